@@ -1,0 +1,346 @@
+package io.kubeward.engine;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.kubeward.engine.RuleCompilationException.RuleError;
+import io.kubeward.engine.model.ContainerPort;
+import io.kubeward.engine.model.ContainerView;
+import io.kubeward.engine.model.Findings;
+import io.kubeward.engine.model.KubeObject;
+import io.kubeward.engine.model.NodeView;
+import io.kubeward.engine.model.ServiceView;
+import io.kubeward.engine.model.Workload;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * The entry point: a compiled rule set that evaluates Kubernetes objects.
+ *
+ * <p>Built once (compiling DRL is the expensive part) and then thread-safe: every evaluation runs
+ * in a session of its own. Three ways to evaluate:
+ * <ul>
+ *   <li>{@link #evaluate(InputObject)}: one object on its own;</li>
+ *   <li>{@link #evaluateEach(Collection)}: a batch, each object on its own (cross-resource rules see
+ *       one object at a time);</li>
+ *   <li>{@link #evaluateSnapshot(Collection)}: all objects together, so cross-resource rules see
+ *       Nodes, Services, NetworkPolicies and workloads at once.</li>
+ * </ul>
+ *
+ * <pre>
+ * PolicyEngine engine = PolicyEngine.builder().build();          // built-in rule packs
+ * EvaluationResult result = engine.evaluateSnapshot(objects);
+ * result.findings().forEach(f -&gt; System.out.println(f.rule() + " " + f.path()));
+ * </pre>
+ */
+public final class PolicyEngine {
+
+    /** Upper bound of rule firings in one evaluation; beyond it a rule is taken to loop. */
+    static final int MAX_FIRINGS = 5_000_000;
+
+    private final KieBase kieBase;
+    private final RuleCatalog catalog;
+    /** Descriptor of each DRL rule, by "package/rule name". */
+    private final Map<String, RuleDescriptor> descriptors;
+    private final List<String> warnings;
+    private final boolean findingsGlobal;
+
+    private PolicyEngine(KieBase kieBase, Map<String, RuleDescriptor> descriptors, List<String> warnings) {
+        this.kieBase = kieBase;
+        Map<String, RuleDescriptor> byId = new LinkedHashMap<>();
+        descriptors.values().forEach(d -> byId.putIfAbsent(d.id(), d));
+        this.catalog = new RuleCatalog(new ArrayList<>(byId.values()));
+        this.descriptors = Map.copyOf(descriptors);
+        this.warnings = List.copyOf(warnings);
+        this.findingsGlobal = kieBase.getKiePackages().stream()
+                .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals("findings")));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every rule this engine runs, with its metadata. */
+    public RuleCatalog catalog() {
+        return catalog;
+    }
+
+    /** Compiler warnings of the rule set (the rule set still runs). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public EvaluationResult evaluate(HasMetadata object) {
+        return evaluate(InputObject.of(object));
+    }
+
+    public EvaluationResult evaluate(InputObject object) {
+        return evaluateSnapshot(List.of(object));
+    }
+
+    /** Each object on its own, results merged. */
+    public EvaluationResult evaluateEach(Collection<InputObject> objects) {
+        EvaluationResult result = EvaluationResult.empty();
+        for (InputObject o : objects) {
+            result = result.merge(evaluate(o));
+        }
+        return result;
+    }
+
+    /** All objects together, as one cluster snapshot. */
+    public EvaluationResult evaluateSnapshot(Collection<InputObject> objects) {
+        FactSet facts = new FactSet(objects);
+        Findings findings = new Findings(descriptors);
+        KieSession session = kieBase.newKieSession();
+        try {
+            if (findingsGlobal) {
+                session.setGlobal("findings", findings);
+            }
+            session.insert(facts.cluster);
+            for (KubeObject o : facts.objects) {
+                session.insert(o);
+            }
+            for (NodeView n : facts.nodes) {
+                session.insert(n);
+            }
+            for (ServiceView s : facts.services) {
+                session.insert(s);
+            }
+            for (Workload w : facts.workloads) {
+                session.insert(w);
+                for (ContainerView c : w.getContainers()) {
+                    session.insert(c);
+                    for (ContainerPort p : c.getPorts()) {
+                        session.insert(p);
+                    }
+                }
+            }
+            int fired = session.fireAllRules(MAX_FIRINGS);
+            if (fired >= MAX_FIRINGS) {
+                throw new RuleEvaluationException("rules fired " + fired + " times in one evaluation; a rule probably loops", null);
+            }
+        } catch (RuleEvaluationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RuleEvaluationException("a rule failed while evaluating: " + rootMessage(e), e);
+        } finally {
+            session.dispose();
+        }
+        return new EvaluationResult(findings.all(), NodeExposureAnalyzer.analyze(facts), facts.evaluated, facts.skipped);
+    }
+
+    private static String rootMessage(Throwable e) {
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable c = e.getCause();
+        while (c != null && c != e) {
+            sb.append(" (").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage()).append(')');
+            e = c;
+            c = c.getCause();
+        }
+        return sb.toString();
+    }
+
+    /** Collects rule sources and compiles them into an engine. */
+    public static final class Builder {
+
+        private final List<RuleSource> sources = new ArrayList<>();
+        private boolean builtin = true;
+        private ClassLoader loader = PolicyEngine.class.getClassLoader();
+
+        private Builder() {
+        }
+
+        /** Leaves out the built-in packs found on the classpath (they are in by default). */
+        public Builder withoutBuiltinRules() {
+            this.builtin = false;
+            return this;
+        }
+
+        /** The class loader to find built-in packs and fact classes in. */
+        public Builder classLoader(ClassLoader loader) {
+            this.loader = loader;
+            return this;
+        }
+
+        public Builder addRules(RuleSource... more) {
+            sources.addAll(Arrays.asList(more));
+            return this;
+        }
+
+        public Builder addRules(Collection<RuleSource> more) {
+            sources.addAll(more);
+            return this;
+        }
+
+        /** Every {@code .drl} file below a folder of the user's. */
+        public Builder addRuleDirectory(Path dir) {
+            sources.addAll(RuleSource.directory(dir));
+            return this;
+        }
+
+        /**
+         * Compiles everything. A rule set with any error is refused whole.
+         *
+         * @throws RuleCompilationException listing each error's file, line, column and message
+         */
+        public PolicyEngine build() {
+            List<RuleSource> all = new ArrayList<>();
+            if (builtin) {
+                all.addAll(RuleSource.builtin(loader));
+            }
+            all.addAll(sources);
+            return compile(all, loader);
+        }
+    }
+
+    private static PolicyEngine compile(List<RuleSource> sources, ClassLoader loader) {
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        ReleaseId releaseId = ks.newReleaseId("io.kubeward.rules", "rules-" + UUID.randomUUID(), "1.0.0");
+        kfs.generateAndWritePomXML(releaseId);
+        Map<String, String> pathToName = new LinkedHashMap<>();
+        for (int i = 0; i < sources.size(); i++) {
+            RuleSource s = sources.get(i);
+            String path = "src/main/resources/kubeward/r" + i + "/" + fileName(s.name());
+            pathToName.put(path, s.name());
+            kfs.write(path, ks.getResources().newByteArrayResource(s.drl().getBytes(StandardCharsets.UTF_8)).setSourcePath(path));
+        }
+        KieBuilder kb = ks.newKieBuilder(kfs, loader).buildAll();
+        List<RuleError> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (Message m : kb.getResults().getMessages()) {
+            String file = m.getPath() == null ? null : pathToName.getOrDefault(m.getPath(), m.getPath());
+            if (m.getLevel() == Message.Level.ERROR) {
+                errors.add(new RuleError(file, Math.max(m.getLine(), 0), Math.max(m.getColumn(), 0), oneLine(m.getText())));
+            } else if (m.getLevel() == Message.Level.WARNING) {
+                warnings.add(new RuleError(file, Math.max(m.getLine(), 0), Math.max(m.getColumn(), 0), oneLine(m.getText())).display());
+            }
+        }
+        if (!errors.isEmpty()) {
+            ks.getRepository().removeKieModule(releaseId);
+            throw new RuleCompilationException(errors);
+        }
+        KieContainer container = ks.newKieContainer(releaseId, loader);
+        KieBase kieBase = container.getKieBase();
+        ks.getRepository().removeKieModule(releaseId);
+        Map<String, RuleDescriptor> descriptors = describe(kieBase, pathToName, errors);
+        if (!errors.isEmpty()) {
+            throw new RuleCompilationException(errors);
+        }
+        return new PolicyEngine(kieBase, descriptors, warnings);
+    }
+
+    private static String fileName(String name) {
+        String base = name.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        return base.endsWith(".drl") ? base : base + ".drl";
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /**
+     * Reads each rule's metadata. A rule's id is its name, or its {@code @id} when several DRL rules
+     * of one package make up one logical rule (they share the first one's metadata; each may set
+     * its own {@code @severity}). A rule without a valid severity, or an id used in two packages, is
+     * an error. Returns the descriptor of every DRL rule by rule name; the catalogue is their
+     * distinct ids.
+     */
+    private static Map<String, RuleDescriptor> describe(KieBase kieBase, Map<String, String> pathToName, List<RuleError> errors) {
+        Map<String, RuleDescriptor> byRuleName = new LinkedHashMap<>();
+        Map<String, RuleDescriptor> primaries = new HashMap<>();
+        List<Rule> secondaries = new ArrayList<>();
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            for (Rule rule : pkg.getRules()) {
+                Object id = rule.getMetaData().get("id");
+                if (id != null && !id.toString().equals(rule.getName())) {
+                    secondaries.add(rule);
+                    continue;
+                }
+                String origin = originOf(rule, pathToName);
+                Map<String, Object> meta = rule.getMetaData();
+                Severity severity = severityOf(rule, origin, errors);
+                if (severity == null) {
+                    continue;
+                }
+                RuleDescriptor d = new RuleDescriptor(rule.getName(), pkg.getName(), severity,
+                        text(meta, "title", rule.getName()), text(meta, "category", pkg.getName()),
+                        text(meta, "rationale", ""), text(meta, "remediation", ""), text(meta, "docs", ""),
+                        list(meta.get("fields")), origin);
+                RuleDescriptor before = primaries.put(d.id(), d);
+                if (before != null) {
+                    errors.add(new RuleError(origin, 0, 0, "rule id \"" + d.id() + "\" is already used in " + before.origin()
+                            + "; rule ids must be unique across packages"));
+                }
+                byRuleName.put(pkg.getName() + "/" + rule.getName(), d);
+            }
+        }
+        for (Rule rule : secondaries) {
+            String origin = originOf(rule, pathToName);
+            String id = rule.getMetaData().get("id").toString();
+            RuleDescriptor primary = primaries.get(id);
+            if (primary == null || !primary.pack().equals(rule.getPackageName())) {
+                errors.add(new RuleError(origin, 0, 0, "rule \"" + rule.getName() + "\" declares @id(\"" + id
+                        + "\"), but package " + rule.getPackageName() + " has no rule named \"" + id + "\""));
+                continue;
+            }
+            Severity severity = rule.getMetaData().containsKey("severity") ? severityOf(rule, origin, errors) : primary.severity();
+            if (severity == null) {
+                continue;
+            }
+            byRuleName.put(rule.getPackageName() + "/" + rule.getName(), new RuleDescriptor(primary.id(), primary.pack(), severity,
+                    primary.title(), primary.category(), primary.rationale(), primary.remediation(), primary.docs(),
+                    primary.fields(), primary.origin()));
+        }
+        return byRuleName;
+    }
+
+    private static Severity severityOf(Rule rule, String origin, List<RuleError> errors) {
+        Object sev = rule.getMetaData().get("severity");
+        try {
+            return Severity.parse(sev == null ? null : sev.toString());
+        } catch (IllegalArgumentException e) {
+            errors.add(new RuleError(origin, 0, 0, "rule \"" + rule.getName() + "\": " + e.getMessage()
+                    + " (declare it as @severity(\"high\"))"));
+            return null;
+        }
+    }
+
+    private static String originOf(Rule rule, Map<String, String> pathToName) {
+        if (rule instanceof org.drools.base.definitions.rule.impl.RuleImpl impl && impl.getResource() != null
+                && impl.getResource().getSourcePath() != null) {
+            String p = impl.getResource().getSourcePath();
+            return pathToName.getOrDefault(p, p);
+        }
+        return rule.getPackageName();
+    }
+
+    private static String text(Map<String, Object> meta, String key, String fallback) {
+        Object v = meta.get(key);
+        return v == null || v.toString().isBlank() ? fallback : v.toString().strip();
+    }
+
+    private static List<String> list(Object v) {
+        if (v == null) {
+            return List.of();
+        }
+        return Arrays.stream(v.toString().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

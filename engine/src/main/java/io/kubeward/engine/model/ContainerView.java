@@ -1,0 +1,241 @@
+package io.kubeward.engine.model;
+
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SELinuxOptions;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.AppArmorProfile;
+import io.fabric8.kubernetes.api.model.WindowsSecurityContextOptions;
+import io.kubeward.engine.ResourceRef;
+import io.kubeward.engine.Source;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One container of a {@link Workload} (regular, init or ephemeral) with its effective security
+ * context computed once: for the fields a pod may set too (runAsUser, runAsGroup, runAsNonRoot,
+ * seLinuxOptions, seccompProfile, appArmorProfile, windowsOptions) the container's value, else the
+ * pod's. Rules read plain values and never meet a null collection or a null boolean that only
+ * means "false".
+ */
+public final class ContainerView implements Subject {
+
+    private final Workload workload;
+    private final ContainerKind kind;
+    private final int index;
+    private final Container container;
+    private final SecurityContext sc;
+    private final PodSecurityContext psc;
+    private final String path;
+    private final List<ContainerPort> ports;
+
+    ContainerView(Workload workload, ContainerKind kind, int index, Container container) {
+        this.workload = workload;
+        this.kind = kind;
+        this.index = index;
+        this.container = container;
+        this.sc = container.getSecurityContext() == null ? new SecurityContext() : container.getSecurityContext();
+        this.psc = workload.getPodSecurityContext();
+        this.path = workload.path(kind.field() + "[" + index + "]");
+        List<ContainerPort> ps = new ArrayList<>();
+        List<io.fabric8.kubernetes.api.model.ContainerPort> raw = container.getPorts() == null ? List.of() : container.getPorts();
+        for (int i = 0; i < raw.size(); i++) {
+            ps.add(new ContainerPort(this, i, raw.get(i)));
+        }
+        this.ports = Collections.unmodifiableList(ps);
+    }
+
+    static Container asContainer(EphemeralContainer e) {
+        Container c = new Container();
+        c.setName(e.getName());
+        c.setImage(e.getImage());
+        c.setCommand(e.getCommand());
+        c.setArgs(e.getArgs());
+        c.setEnv(e.getEnv());
+        c.setEnvFrom(e.getEnvFrom());
+        c.setPorts(e.getPorts());
+        c.setSecurityContext(e.getSecurityContext());
+        c.setVolumeMounts(e.getVolumeMounts());
+        c.setVolumeDevices(e.getVolumeDevices());
+        c.setLivenessProbe(e.getLivenessProbe());
+        c.setReadinessProbe(e.getReadinessProbe());
+        c.setStartupProbe(e.getStartupProbe());
+        c.setLifecycle(e.getLifecycle());
+        c.setResources(e.getResources());
+        c.setWorkingDir(e.getWorkingDir());
+        return c;
+    }
+
+    /** Full path of a field of this container, e.g. {@code spec.containers[1].ports[0].hostPort}. */
+    public String path(String field) {
+        return field == null || field.isEmpty() ? path : path + "." + field;
+    }
+
+    /**
+     * Where the effective value of a security-context field is set: the container's
+     * {@code securityContext.<field>} when it sets it, else the pod's when that sets it, else the
+     * container's (where a fix would go).
+     */
+    public String securityContextPath(String field) {
+        String top = field.contains(".") ? field.substring(0, field.indexOf('.')) : field;
+        if (isSetOnContainer(top) || !isSetOnPod(top)) {
+            return path("securityContext." + field);
+        }
+        return workload.path("securityContext." + field);
+    }
+
+    private boolean isSetOnContainer(String field) {
+        return switch (field) {
+            case "runAsUser" -> sc.getRunAsUser() != null;
+            case "runAsGroup" -> sc.getRunAsGroup() != null;
+            case "runAsNonRoot" -> sc.getRunAsNonRoot() != null;
+            case "seLinuxOptions" -> sc.getSeLinuxOptions() != null;
+            case "seccompProfile" -> sc.getSeccompProfile() != null;
+            case "appArmorProfile" -> sc.getAppArmorProfile() != null;
+            case "windowsOptions" -> sc.getWindowsOptions() != null;
+            default -> true;
+        };
+    }
+
+    private boolean isSetOnPod(String field) {
+        return switch (field) {
+            case "runAsUser" -> psc.getRunAsUser() != null;
+            case "runAsGroup" -> psc.getRunAsGroup() != null;
+            case "runAsNonRoot" -> psc.getRunAsNonRoot() != null;
+            case "seLinuxOptions" -> psc.getSeLinuxOptions() != null;
+            case "seccompProfile" -> psc.getSeccompProfile() != null;
+            case "appArmorProfile" -> psc.getAppArmorProfile() != null;
+            case "windowsOptions" -> psc.getWindowsOptions() != null;
+            default -> false;
+        };
+    }
+
+    private <T> T effective(Function<SecurityContext, T> container, Function<PodSecurityContext, T> pod) {
+        T value = container.apply(sc);
+        return value != null ? value : pod.apply(psc);
+    }
+
+    public Workload getWorkload() {
+        return workload;
+    }
+
+    public Container getContainer() {
+        return container;
+    }
+
+    @Override
+    public ResourceRef getResource() {
+        return workload.getResource();
+    }
+
+    @Override
+    public Source getSource() {
+        return workload.getSource();
+    }
+
+    @Override
+    public String getContainerName() {
+        return container.getName();
+    }
+
+    public String getName() {
+        return container.getName();
+    }
+
+    public String getImage() {
+        return container.getImage();
+    }
+
+    public ContainerKind getKind() {
+        return kind;
+    }
+
+    public int getIndex() {
+        return index;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public List<ContainerPort> getPorts() {
+        return ports;
+    }
+
+    /** The container's own security context as written; an empty one when unset. */
+    public SecurityContext getSecurityContext() {
+        return sc;
+    }
+
+    public Long getRunAsUser() {
+        return effective(SecurityContext::getRunAsUser, PodSecurityContext::getRunAsUser);
+    }
+
+    public Long getRunAsGroup() {
+        return effective(SecurityContext::getRunAsGroup, PodSecurityContext::getRunAsGroup);
+    }
+
+    /** Effective runAsNonRoot: true, false, or null when neither container nor pod sets it. */
+    public Boolean getRunAsNonRoot() {
+        return effective(SecurityContext::getRunAsNonRoot, PodSecurityContext::getRunAsNonRoot);
+    }
+
+    public SELinuxOptions getSeLinuxOptions() {
+        return effective(SecurityContext::getSeLinuxOptions, PodSecurityContext::getSeLinuxOptions);
+    }
+
+    /** Effective seccomp profile type (RuntimeDefault, Localhost, Unconfined) or null. */
+    public String getSeccompProfileType() {
+        SeccompProfile p = effective(SecurityContext::getSeccompProfile, PodSecurityContext::getSeccompProfile);
+        return p == null ? null : p.getType();
+    }
+
+    /** Effective AppArmor profile type (RuntimeDefault, Localhost, Unconfined) or null. */
+    public String getAppArmorProfileType() {
+        AppArmorProfile p = effective(SecurityContext::getAppArmorProfile, PodSecurityContext::getAppArmorProfile);
+        return p == null ? null : p.getType();
+    }
+
+    public boolean isWindowsHostProcess() {
+        WindowsSecurityContextOptions w = effective(SecurityContext::getWindowsOptions, PodSecurityContext::getWindowsOptions);
+        return w != null && Boolean.TRUE.equals(w.getHostProcess());
+    }
+
+    public boolean isPrivileged() {
+        return Boolean.TRUE.equals(sc.getPrivileged());
+    }
+
+    /** allowPrivilegeEscalation as written: null when unset (the runtime then allows it). */
+    public Boolean getAllowPrivilegeEscalation() {
+        return sc.getAllowPrivilegeEscalation();
+    }
+
+    public boolean isReadOnlyRootFilesystem() {
+        return Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem());
+    }
+
+    /** procMount as written, or null (Default). */
+    public String getProcMount() {
+        return sc.getProcMount();
+    }
+
+    public List<String> getCapabilitiesAdd() {
+        Capabilities c = sc.getCapabilities();
+        return c == null || c.getAdd() == null ? List.of() : Collections.unmodifiableList(c.getAdd());
+    }
+
+    public List<String> getCapabilitiesDrop() {
+        Capabilities c = sc.getCapabilities();
+        return c == null || c.getDrop() == null ? List.of() : Collections.unmodifiableList(c.getDrop());
+    }
+
+    @Override
+    public String toString() {
+        return workload + "[" + container.getName() + "]";
+    }
+}

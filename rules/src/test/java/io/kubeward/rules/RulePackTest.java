@@ -1,0 +1,153 @@
+package io.kubeward.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.kubeward.engine.EvaluationResult;
+import io.kubeward.engine.Finding;
+import io.kubeward.engine.PolicyEngine;
+import io.kubeward.engine.RuleDescriptor;
+import io.kubeward.engine.RuleSource;
+import io.kubeward.manifest.ManifestReader;
+import io.kubeward.manifest.ReadResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The built-in packs: they compile without warnings, every rule carries its metadata, the index
+ * lists every DRL file, and every rule folder's examples behave: {@code allowed-*.yaml} gives no
+ * finding of the rule, {@code disallowed-*.yaml} at least one, at the paths its
+ * {@code # expect-path:} lines name. Each example runs more than 20 times, past the point where
+ * Drools compiles constraints to bytecode, so operator bugs that only show after JIT are caught.
+ */
+class RulePackTest {
+
+    static final Path RULES = Path.of("src/main/resources/kubeward/rules");
+    static final int RUNS = 25;
+    static PolicyEngine engine;
+    static final ManifestReader reader = new ManifestReader();
+
+    @BeforeAll
+    static void build() {
+        engine = PolicyEngine.builder().build();
+    }
+
+    @Test
+    void compilesWithoutWarnings() {
+        assertEquals(List.of(), engine.warnings());
+        assertTrue(engine.catalog().size() >= 6, "built-in rules found: " + engine.catalog().size());
+    }
+
+    @Test
+    void everyRuleHasItsMetadata() {
+        for (RuleDescriptor d : engine.catalog().all()) {
+            assertTrue(d.id().matches("[a-z0-9]+(-[a-z0-9]+)*"), d.id() + ": ids are kebab-case");
+            assertFalse(d.title().equals(d.id()) || d.title().isBlank(), d.id() + ": @title missing");
+            assertFalse(d.rationale().isBlank(), d.id() + ": @rationale missing");
+            assertFalse(d.remediation().isBlank(), d.id() + ": @remediation missing");
+            assertFalse(d.docs().isBlank(), d.id() + ": @docs missing");
+            assertFalse(d.fields().isEmpty(), d.id() + ": @fields missing");
+            assertFalse(d.category().equals(d.pack()), d.id() + ": @category missing");
+        }
+    }
+
+    @Test
+    void indexListsEveryDrlFile() throws IOException {
+        Set<String> onDisk;
+        try (Stream<Path> s = Files.walk(RULES)) {
+            onDisk = s.filter(p -> p.toString().endsWith(".drl"))
+                    .map(p -> "kubeward/rules/" + RULES.relativize(p).toString().replace('\\', '/'))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        Set<String> indexed = RuleSource.builtin(getClass().getClassLoader()).stream()
+                .map(RuleSource::name).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(onDisk, indexed, "src/main/resources/" + RuleSource.INDEX + " must list every DRL file");
+    }
+
+    @Test
+    void everyRuleHasAFolderWithExamples() throws IOException {
+        Set<String> folders = ruleFolders().stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        for (RuleDescriptor d : engine.catalog().all()) {
+            assertTrue(folders.contains(d.id()), d.id() + ": no rule folder with examples");
+        }
+        for (Path folder : ruleFolders()) {
+            assertFalse(examples(folder, "allowed-").isEmpty(), folder + ": no allowed-*.yaml example");
+            assertFalse(examples(folder, "disallowed-").isEmpty(), folder + ": no disallowed-*.yaml example");
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> examples() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path folder : ruleFolders()) {
+            String rule = folder.getFileName().toString();
+            for (Path example : examples(folder, "allowed-")) {
+                tests.add(DynamicTest.dynamicTest(rule + "/" + example.getFileName(), () -> {
+                    for (int i = 0; i < RUNS; i++) {
+                        List<Finding> found = findingsOf(rule, example);
+                        if (!found.isEmpty()) {
+                            fail(example + " must not trip " + rule + " but got: " + found.get(0).path() + " " + found.get(0).message());
+                        }
+                    }
+                }));
+            }
+            for (Path example : examples(folder, "disallowed-")) {
+                tests.add(DynamicTest.dynamicTest(rule + "/" + example.getFileName(), () -> {
+                    Set<String> expected = expectedPaths(example);
+                    for (int i = 0; i < RUNS; i++) {
+                        List<Finding> found = findingsOf(rule, example);
+                        assertFalse(found.isEmpty(), example + " must trip " + rule);
+                        Set<String> paths = found.stream().map(Finding::path).collect(Collectors.toSet());
+                        assertTrue(paths.containsAll(expected), example + ": expected paths " + expected + ", got " + paths);
+                    }
+                }));
+            }
+        }
+        return tests;
+    }
+
+    static List<Finding> findingsOf(String rule, Path example) {
+        ReadResult read = reader.read(example);
+        assertEquals(List.of(), read.errors(), "example " + example + " must be valid input");
+        EvaluationResult result = engine.evaluateSnapshot(read.objects());
+        return result.findings().stream().filter(f -> f.rule().equals(rule)).toList();
+    }
+
+    static Set<String> expectedPaths(Path example) throws IOException {
+        return Files.readAllLines(example).stream()
+                .filter(l -> l.startsWith("# expect-path:"))
+                .map(l -> l.substring("# expect-path:".length()).strip())
+                .collect(Collectors.toSet());
+    }
+
+    static List<Path> ruleFolders() throws IOException {
+        try (Stream<Path> packs = Files.list(RULES)) {
+            List<Path> out = new ArrayList<>();
+            for (Path pack : packs.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> rules = Files.list(pack)) {
+                    rules.filter(Files::isDirectory).sorted().forEach(out::add);
+                }
+            }
+            return out;
+        }
+    }
+
+    static List<Path> examples(Path folder, String prefix) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+}
