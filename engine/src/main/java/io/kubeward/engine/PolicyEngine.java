@@ -91,20 +91,37 @@ public final class PolicyEngine {
     }
 
     public EvaluationResult evaluate(InputObject object) {
-        return evaluateSnapshot(List.of(object));
+        return evaluateSnapshot(List.of(object), EvaluationOptions.DEFAULT);
+    }
+
+    public EvaluationResult evaluate(InputObject object, EvaluationOptions options) {
+        return evaluateSnapshot(List.of(object), options);
     }
 
     /** Each object on its own, results merged. */
     public EvaluationResult evaluateEach(Collection<InputObject> objects) {
+        return evaluateEach(objects, EvaluationOptions.DEFAULT);
+    }
+
+    /** Each object on its own, results merged. */
+    public EvaluationResult evaluateEach(Collection<InputObject> objects, EvaluationOptions options) {
         EvaluationResult result = EvaluationResult.empty();
         for (InputObject o : objects) {
-            result = result.merge(evaluate(o));
+            result = result.merge(evaluateSnapshot(List.of(o), options));
         }
         return result;
     }
 
     /** All objects together, as one cluster snapshot. */
     public EvaluationResult evaluateSnapshot(Collection<InputObject> objects) {
+        return evaluateSnapshot(objects, EvaluationOptions.DEFAULT);
+    }
+
+    /**
+     * All objects together, as one cluster snapshot. The options' profile, when set, is in the
+     * session as a {@link PodSecurityProfile} fact for the Pod Security Standards rules.
+     */
+    public EvaluationResult evaluateSnapshot(Collection<InputObject> objects, EvaluationOptions options) {
         FactSet facts = new FactSet(objects);
         Findings findings = new Findings(descriptors);
         KieSession session = kieBase.newKieSession();
@@ -113,6 +130,9 @@ public final class PolicyEngine {
                 session.setGlobal("findings", findings);
             }
             session.insert(facts.cluster);
+            if (options.profile() != null) {
+                session.insert(options.profile());
+            }
             for (KubeObject o : facts.objects) {
                 session.insert(o);
             }
