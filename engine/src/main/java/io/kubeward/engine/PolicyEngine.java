@@ -25,6 +25,8 @@ import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
+import org.kie.api.builder.model.KieModuleModel;
+import org.kie.api.conf.EqualityBehaviorOption;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieContainer;
@@ -234,10 +236,17 @@ public final class PolicyEngine {
         KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId releaseId = ks.newReleaseId("io.kubeward.rules", "rules-" + UUID.randomUUID(), "1.0.0");
         kfs.generateAndWritePomXML(releaseId);
+        KieModuleModel module = ks.newKieModuleModel();
+        // rules never modify facts, so property reactivity buys nothing (and warns on cross-pattern calls)
+        module.setConfigurationProperty("drools.propertySpecific", "ALLOWED");
+        module.newKieBaseModel("kubeward").setDefault(true).addPackage("*")
+                .setEqualsBehavior(EqualityBehaviorOption.IDENTITY);
+        kfs.writeKModuleXML(module.toXML());
         Map<String, String> pathToName = new LinkedHashMap<>();
         for (int i = 0; i < sources.size(); i++) {
             RuleSource s = sources.get(i);
-            String path = "src/main/resources/kubeward/r" + i + "/" + fileName(s.name());
+            // the folder follows the DRL package, as Drools expects, with an index to keep files apart
+            String path = "src/main/resources/" + packageFolder(s.drl()) + "/r" + i + "_" + fileName(s.name());
             pathToName.put(path, s.name());
             kfs.write(path, ks.getResources().newByteArrayResource(s.drl().getBytes(StandardCharsets.UTF_8)).setSourcePath(path));
         }
@@ -264,6 +273,14 @@ public final class PolicyEngine {
             throw new RuleCompilationException(errors);
         }
         return new PolicyEngine(kieBase, descriptors, warnings);
+    }
+
+    private static final java.util.regex.Pattern PACKAGE =
+            java.util.regex.Pattern.compile("^\\s*package\\s+([\\w.]+)", java.util.regex.Pattern.MULTILINE);
+
+    private static String packageFolder(String drl) {
+        java.util.regex.Matcher m = PACKAGE.matcher(drl);
+        return m.find() ? m.group(1).replace('.', '/') : "defaultpkg";
     }
 
     private static String fileName(String name) {

@@ -157,6 +157,9 @@ final class YamlTree {
         if (sign < 0) {
             b = b.negate();
         }
+        if (b.bitLength() < 32) {
+            return b.intValue();
+        }
         return b.bitLength() < 64 ? (Object) b.longValue() : b;
     }
 

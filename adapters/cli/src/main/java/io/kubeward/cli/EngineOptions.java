@@ -1,0 +1,32 @@
+package io.kubeward.cli;
+
+import io.kubeward.engine.PolicyEngine;
+import io.kubeward.engine.RuleCompilationException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that build an engine: the user's rule folders. */
+final class EngineOptions {
+
+    @Option(names = "--rules", paramLabel = "DIR",
+            description = "A folder of DRL rules to add to the built-in packs (repeatable).")
+    List<Path> ruleDirs = new ArrayList<>();
+
+    /** Builds the engine, or prints each compile error and returns null. */
+    PolicyEngine build(PrintWriter err) {
+        PolicyEngine.Builder builder = PolicyEngine.builder();
+        for (Path dir : ruleDirs) {
+            builder.addRuleDirectory(dir);
+        }
+        try {
+            return builder.build();
+        } catch (RuleCompilationException e) {
+            err.println("kubeward: the rules do not compile; nothing was evaluated:");
+            e.errors().forEach(x -> err.println("  " + x.display()));
+            return null;
+        }
+    }
+}

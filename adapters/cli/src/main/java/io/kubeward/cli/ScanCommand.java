@@ -1,0 +1,90 @@
+package io.kubeward.cli;
+
+import io.kubeward.engine.EvaluationOptions;
+import io.kubeward.engine.EvaluationResult;
+import io.kubeward.engine.PodSecurityProfile;
+import io.kubeward.engine.PolicyEngine;
+import io.kubeward.engine.Severity;
+import io.kubeward.manifest.ManifestReader;
+import io.kubeward.manifest.ReadResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code kubeward scan PATH...}: evaluates manifests as one snapshot. */
+@Command(name = "scan",
+        description = {
+            "Scans manifests (files, folders, or - for stdin) and reports findings.",
+            "All objects are evaluated together, so rules see Nodes, Services and workloads at once.",
+            "Exit codes: 0 no finding at or above --min-severity, 1 findings, 2 usage or input error."},
+        mixinStandardHelpOptions = true)
+final class ScanCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders; - reads standard input.")
+    List<Path> paths;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    String output;
+
+    @Option(names = "--min-severity", defaultValue = "info", paramLabel = "SEVERITY",
+            description = "Report only findings at or above: info, low, medium, high, critical (default: ${DEFAULT-VALUE}).")
+    String minSeverity;
+
+    @Option(names = "--profile", paramLabel = "LEVEL",
+            description = "Also evaluate a Pod Security Standards level: privileged, baseline or restricted.")
+    String profile;
+
+    @Option(names = "--profile-version", defaultValue = "latest", paramLabel = "VERSION",
+            description = "The policy version of --profile: latest or v1.<minor> (default: ${DEFAULT-VALUE}).")
+    String profileVersion;
+
+    @Mixin
+    EngineOptions engineOptions;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Severity threshold;
+        EvaluationOptions options = EvaluationOptions.DEFAULT;
+        ReportFormat format;
+        try {
+            threshold = Severity.parse(minSeverity);
+            format = ReportFormat.parse(output);
+            if (profile != null) {
+                options = options.withProfile(PodSecurityProfile.of(profile, profileVersion));
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("kubeward scan: " + e.getMessage());
+            return KubewardCommand.INPUT_ERROR;
+        }
+        PolicyEngine engine = engineOptions.build(err);
+        if (engine == null) {
+            return KubewardCommand.INPUT_ERROR;
+        }
+        ReadResult read = new ManifestReader().read(paths, System.in);
+        EvaluationResult result = engine.evaluateSnapshot(read.objects(), options);
+        ScanReport report = new ScanReport(read, result, threshold, options);
+        format.write(report, out);
+        if (format != ReportFormat.TEXT) {
+            // errors go to stderr too, so a pipeline that keeps only stdout still sees them
+            read.errors().forEach(e -> err.println("kubeward: " + e.display()));
+        }
+        out.flush();
+        if (read.hasErrors()) {
+            return KubewardCommand.INPUT_ERROR;
+        }
+        return report.findings().isEmpty() ? KubewardCommand.OK : KubewardCommand.FINDINGS;
+    }
+}

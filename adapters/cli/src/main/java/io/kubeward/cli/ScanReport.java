@@ -1,0 +1,36 @@
+package io.kubeward.cli;
+
+import io.kubeward.engine.EvaluationOptions;
+import io.kubeward.engine.EvaluationResult;
+import io.kubeward.engine.Finding;
+import io.kubeward.engine.Severity;
+import io.kubeward.engine.SkippedObject;
+import io.kubeward.manifest.ReadResult;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What a scan shows: the findings at or above the threshold, with the read and evaluation around them. */
+record ScanReport(ReadResult read, EvaluationResult result, Severity threshold, EvaluationOptions options) {
+
+    List<Finding> findings() {
+        return result.findingsAtLeast(threshold);
+    }
+
+    /** Objects not evaluated, counted by kind. */
+    Map<String, Integer> skippedByKind() {
+        Map<String, Integer> out = new TreeMap<>();
+        for (SkippedObject s : result.skipped()) {
+            out.merge(s.resource().kind() == null ? "?" : s.resource().kind(), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    Map<Severity, Integer> countBySeverity() {
+        Map<Severity, Integer> out = new TreeMap<>(java.util.Comparator.reverseOrder());
+        for (Finding f : findings()) {
+            out.merge(f.severity(), 1, Integer::sum);
+        }
+        return out;
+    }
+}
