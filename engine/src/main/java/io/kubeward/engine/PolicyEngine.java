@@ -53,8 +53,8 @@ import org.kie.api.runtime.KieSession;
  */
 public final class PolicyEngine {
 
-    /** Upper bound of rule firings in one evaluation; beyond it a rule is taken to loop. */
-    static final int MAX_FIRINGS = 5_000_000;
+    /** Default upper bound of rule firings in one evaluation; beyond it a rule is taken to loop. */
+    public static final int DEFAULT_MAX_FIRINGS = 5_000_000;
 
     private final KieBase kieBase;
     private final RuleCatalog catalog;
@@ -62,9 +62,11 @@ public final class PolicyEngine {
     private final Map<String, RuleDescriptor> descriptors;
     private final List<String> warnings;
     private final boolean findingsGlobal;
+    private final int maxFirings;
 
-    private PolicyEngine(KieBase kieBase, Map<String, RuleDescriptor> descriptors, List<String> warnings) {
+    private PolicyEngine(KieBase kieBase, Map<String, RuleDescriptor> descriptors, List<String> warnings, int maxFirings) {
         this.kieBase = kieBase;
+        this.maxFirings = maxFirings;
         Map<String, RuleDescriptor> byId = new LinkedHashMap<>();
         descriptors.values().forEach(d -> byId.putIfAbsent(d.id(), d));
         this.catalog = new RuleCatalog(new ArrayList<>(byId.values()));
@@ -153,8 +155,8 @@ public final class PolicyEngine {
                     }
                 }
             }
-            int fired = session.fireAllRules(MAX_FIRINGS);
-            if (fired >= MAX_FIRINGS) {
+            int fired = session.fireAllRules(maxFirings);
+            if (fired >= maxFirings) {
                 throw new RuleEvaluationException("rules fired " + fired + " times in one evaluation; a rule probably loops", null);
             }
         } catch (RuleEvaluationException e) {
@@ -184,8 +186,18 @@ public final class PolicyEngine {
         private final List<RuleSource> sources = new ArrayList<>();
         private boolean builtin = true;
         private ClassLoader loader = PolicyEngine.class.getClassLoader();
+        private int maxFirings = DEFAULT_MAX_FIRINGS;
 
         private Builder() {
+        }
+
+        /** How many rule firings one evaluation may take before it is stopped as a loop. */
+        public Builder maxFirings(int max) {
+            if (max <= 0) {
+                throw new IllegalArgumentException("maxFirings must be positive");
+            }
+            this.maxFirings = max;
+            return this;
         }
 
         /** Leaves out the built-in packs found on the classpath (they are in by default). */
@@ -227,11 +239,11 @@ public final class PolicyEngine {
                 all.addAll(RuleSource.builtin(loader));
             }
             all.addAll(sources);
-            return compile(all, loader);
+            return compile(all, loader, maxFirings);
         }
     }
 
-    private static PolicyEngine compile(List<RuleSource> sources, ClassLoader loader) {
+    private static PolicyEngine compile(List<RuleSource> sources, ClassLoader loader, int maxFirings) {
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId releaseId = ks.newReleaseId("io.kubeward.rules", "rules-" + UUID.randomUUID(), "1.0.0");
@@ -248,18 +260,27 @@ public final class PolicyEngine {
             // the folder follows the DRL package, as Drools expects, with an index to keep files apart
             String path = "src/main/resources/" + packageFolder(s.drl()) + "/r" + i + "_" + fileName(s.name());
             pathToName.put(path, s.name());
+            pathToName.put(path.substring("src/main/resources/".length()), s.name());
             kfs.write(path, ks.getResources().newByteArrayResource(s.drl().getBytes(StandardCharsets.UTF_8)).setSourcePath(path));
         }
         KieBuilder kb = ks.newKieBuilder(kfs, loader).buildAll();
         List<RuleError> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<RuleError> consequential = new ArrayList<>();
         for (Message m : kb.getResults().getMessages()) {
             String file = m.getPath() == null ? null : pathToName.getOrDefault(m.getPath(), m.getPath());
+            if (m.getLevel() == Message.Level.ERROR && m.getText() != null && m.getText().contains("Parser returned a null Package")) {
+                consequential.add(new RuleError(file, 0, 0, "the file could not be parsed"));
+                continue; // a consequence of the syntax errors reported for the same file
+            }
             if (m.getLevel() == Message.Level.ERROR) {
                 errors.add(new RuleError(file, Math.max(m.getLine(), 0), Math.max(m.getColumn(), 0), oneLine(m.getText())));
             } else if (m.getLevel() == Message.Level.WARNING) {
                 warnings.add(new RuleError(file, Math.max(m.getLine(), 0), Math.max(m.getColumn(), 0), oneLine(m.getText())).display());
             }
+        }
+        if (errors.isEmpty()) {
+            errors.addAll(consequential);
         }
         if (!errors.isEmpty()) {
             ks.getRepository().removeKieModule(releaseId);
@@ -272,7 +293,7 @@ public final class PolicyEngine {
         if (!errors.isEmpty()) {
             throw new RuleCompilationException(errors);
         }
-        return new PolicyEngine(kieBase, descriptors, warnings);
+        return new PolicyEngine(kieBase, descriptors, warnings, maxFirings);
     }
 
     private static final java.util.regex.Pattern PACKAGE =
