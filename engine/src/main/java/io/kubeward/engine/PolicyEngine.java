@@ -2,6 +2,7 @@ package io.kubeward.engine;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubeward.engine.RuleCompilationException.RuleError;
+import io.kubeward.engine.config.Configuration;
 import io.kubeward.engine.model.ContainerPort;
 import io.kubeward.engine.model.ContainerView;
 import io.kubeward.engine.model.Findings;
@@ -60,6 +61,8 @@ public final class PolicyEngine {
     private final RuleCatalog catalog;
     /** Descriptor of each DRL rule, by "package/rule name". */
     private final Map<String, RuleDescriptor> descriptors;
+    /** Category of each rule id. */
+    private final Map<String, String> categories;
     private final List<String> warnings;
     private final boolean findingsGlobal;
     private final int maxFirings;
@@ -71,6 +74,9 @@ public final class PolicyEngine {
         descriptors.values().forEach(d -> byId.putIfAbsent(d.id(), d));
         this.catalog = new RuleCatalog(new ArrayList<>(byId.values()));
         this.descriptors = Map.copyOf(descriptors);
+        Map<String, String> cats = new HashMap<>();
+        descriptors.values().forEach(d -> cats.put(d.id(), d.category()));
+        this.categories = Map.copyOf(cats);
         this.warnings = List.copyOf(warnings);
         this.findingsGlobal = kieBase.getKiePackages().stream()
                 .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals("findings")));
@@ -155,7 +161,10 @@ public final class PolicyEngine {
                     }
                 }
             }
-            int fired = session.fireAllRules(maxFirings);
+            Configuration config = options.configuration();
+            int fired = config == Configuration.EMPTY
+                    ? session.fireAllRules(maxFirings)
+                    : session.fireAllRules(match -> isEnabled(match.getRule(), config), maxFirings);
             if (fired >= maxFirings) {
                 throw new RuleEvaluationException("rules fired " + fired + " times in one evaluation; a rule probably loops", null);
             }
@@ -166,7 +175,13 @@ public final class PolicyEngine {
         } finally {
             session.dispose();
         }
-        return new EvaluationResult(findings.all(), NodeExposureAnalyzer.analyze(facts), facts.evaluated, facts.skipped);
+        List<Finding> reported = ExemptionPolicy.apply(findings.all(), facts, options, categories);
+        return new EvaluationResult(reported, NodeExposureAnalyzer.analyze(facts), facts.evaluated, facts.skipped);
+    }
+
+    private boolean isEnabled(Rule rule, Configuration config) {
+        RuleDescriptor d = descriptors.get(rule.getPackageName() + "/" + rule.getName());
+        return d == null || config.isEnabled(d.id(), d.category());
     }
 
     private static String rootMessage(Throwable e) {

@@ -5,6 +5,7 @@ import io.kubeward.engine.EvaluationResult;
 import io.kubeward.engine.PodSecurityProfile;
 import io.kubeward.engine.PolicyEngine;
 import io.kubeward.engine.Severity;
+import io.kubeward.manifest.ConfigurationReader;
 import io.kubeward.manifest.ManifestReader;
 import io.kubeward.manifest.ReadResult;
 import java.io.PrintWriter;
@@ -49,6 +50,10 @@ final class ScanCommand implements Callable<Integer> {
             description = "The policy version of --profile: latest or v1.<minor> (default: ${DEFAULT-VALUE}).")
     String profileVersion;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A kubeward configuration: rules on or off, severities, profile, exceptions.")
+    Path config;
+
     @Mixin
     EngineOptions engineOptions;
 
@@ -69,6 +74,15 @@ final class ScanCommand implements Callable<Integer> {
             err.println("kubeward scan: " + e.getMessage());
             return KubewardCommand.INPUT_ERROR;
         }
+        if (config != null) {
+            ConfigurationReader.Result c = ConfigurationReader.read(config);
+            if (!c.ok()) {
+                err.println("kubeward scan: the configuration is not valid; nothing was evaluated:");
+                c.errors().forEach(e -> err.println("  " + e.display()));
+                return KubewardCommand.INPUT_ERROR;
+            }
+            options = options.withConfiguration(c.configuration());
+        }
         PolicyEngine engine = engineOptions.build(err);
         if (engine == null) {
             return KubewardCommand.INPUT_ERROR;
@@ -85,6 +99,6 @@ final class ScanCommand implements Callable<Integer> {
         if (read.hasErrors()) {
             return KubewardCommand.INPUT_ERROR;
         }
-        return report.findings().isEmpty() ? KubewardCommand.OK : KubewardCommand.FINDINGS;
+        return report.failing().isEmpty() ? KubewardCommand.OK : KubewardCommand.FINDINGS;
     }
 }
