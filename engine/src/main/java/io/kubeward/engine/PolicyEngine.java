@@ -320,7 +320,7 @@ public final class PolicyEngine {
                 RuleDescriptor d = new RuleDescriptor(rule.getName(), pkg.getName(), severity,
                         text(meta, "title", rule.getName()), text(meta, "category", pkg.getName()),
                         text(meta, "rationale", ""), text(meta, "remediation", ""), text(meta, "docs", ""),
-                        list(meta.get("fields")), origin);
+                        list(meta.get("fields")), origin, text(meta, "control", ""), flag(meta, "optIn"));
                 RuleDescriptor before = primaries.put(d.id(), d);
                 if (before != null) {
                     errors.add(new RuleError(origin, 0, 0, "rule id \"" + d.id() + "\" is already used in " + before.origin()
@@ -344,7 +344,7 @@ public final class PolicyEngine {
             }
             byRuleName.put(rule.getPackageName() + "/" + rule.getName(), new RuleDescriptor(primary.id(), primary.pack(), severity,
                     primary.title(), primary.category(), primary.rationale(), primary.remediation(), primary.docs(),
-                    primary.fields(), primary.origin()));
+                    primary.fields(), primary.origin(), primary.control(), primary.optIn()));
         }
         return byRuleName;
     }
@@ -372,6 +372,11 @@ public final class PolicyEngine {
     private static String text(Map<String, Object> meta, String key, String fallback) {
         Object v = meta.get(key);
         return v == null || v.toString().isBlank() ? fallback : v.toString().strip();
+    }
+
+    private static boolean flag(Map<String, Object> meta, String key) {
+        Object v = meta.get(key);
+        return v != null && v.toString().strip().equalsIgnoreCase("true");
     }
 
     private static List<String> list(Object v) {
