@@ -96,7 +96,7 @@ class PodSecurityConformanceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"baseline"})
+    @ValueSource(strings = {"baseline", "restricted"})
     void everyFixtureGetsTheUpstreamVerdict(String level) throws IOException {
         List<Fixture> ofLevel = fixtures.stream().filter(f -> f.level().equals(level)).toList();
         assertTrue(ofLevel.size() > 1000, "expected the " + level + " fixtures in index.tsv, found " + ofLevel.size());
