@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
@@ -31,6 +32,7 @@ import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieContainer;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.AgendaFilter;
 
 /**
  * The entry point: a compiled rule set that evaluates Kubernetes objects.
@@ -62,6 +64,9 @@ public final class PolicyEngine {
     private final Map<String, RuleDescriptor> descriptors;
     private final List<String> warnings;
     private final boolean findingsGlobal;
+    /** Id of each opt-in DRL rule, by "package/rule name"; empty when the rule set has none. */
+    private final Map<String, String> optInIdByRule;
+    private final Set<String> optInIds;
 
     private PolicyEngine(KieBase kieBase, Map<String, RuleDescriptor> descriptors, List<String> warnings) {
         this.kieBase = kieBase;
@@ -72,6 +77,14 @@ public final class PolicyEngine {
         this.warnings = List.copyOf(warnings);
         this.findingsGlobal = kieBase.getKiePackages().stream()
                 .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals("findings")));
+        Map<String, String> optIn = new HashMap<>();
+        descriptors.forEach((rule, d) -> {
+            if (d.optIn()) {
+                optIn.put(rule, d.id());
+            }
+        });
+        this.optInIdByRule = Map.copyOf(optIn);
+        this.optInIds = Set.copyOf(optIn.values());
     }
 
     public static Builder builder() {
@@ -124,6 +137,8 @@ public final class PolicyEngine {
      * session as a {@link PodSecurityProfile} fact for the Pod Security Standards rules.
      */
     public EvaluationResult evaluateSnapshot(Collection<InputObject> objects, EvaluationOptions options) {
+        checkOptInRules(options);
+        AgendaFilter optInFilter = optInFilter(options);
         FactSet facts = new FactSet(objects);
         Findings findings = new Findings(descriptors);
         KieSession session = kieBase.newKieSession();
@@ -153,7 +168,7 @@ public final class PolicyEngine {
                     }
                 }
             }
-            int fired = session.fireAllRules(MAX_FIRINGS);
+            int fired = optInFilter == null ? session.fireAllRules(MAX_FIRINGS) : session.fireAllRules(optInFilter, MAX_FIRINGS);
             if (fired >= MAX_FIRINGS) {
                 throw new RuleEvaluationException("rules fired " + fired + " times in one evaluation; a rule probably loops", null);
             }
@@ -165,6 +180,34 @@ public final class PolicyEngine {
             session.dispose();
         }
         return new EvaluationResult(findings.all(), NodeExposureAnalyzer.analyze(facts), facts.evaluated, facts.skipped);
+    }
+
+    /**
+     * @throws IllegalArgumentException when the options enable a rule that is not an opt-in rule of
+     *     this engine, naming the opt-in rules there are
+     */
+    private void checkOptInRules(EvaluationOptions options) {
+        for (String id : options.optInRules()) {
+            if (!optInIds.contains(id)) {
+                String known = optInIds.isEmpty() ? "this rule set has none" : "known: " + String.join(", ", new java.util.TreeSet<>(optInIds));
+                String what = catalog.find(id).isPresent() ? "rule '" + id + "' is not an opt-in rule (it always runs)"
+                        : "no rule with id '" + id + "'";
+                throw new IllegalArgumentException("cannot enable opt-in rule: " + what + "; " + known);
+            }
+        }
+    }
+
+    /** Holds back the opt-in rules the options do not enable; null when nothing is held back. */
+    private AgendaFilter optInFilter(EvaluationOptions options) {
+        if (optInIds.isEmpty() || options.optInRules().containsAll(optInIds)) {
+            return null;
+        }
+        Set<String> enabled = options.optInRules();
+        return match -> {
+            Rule r = match.getRule();
+            String id = optInIdByRule.get(r.getPackageName() + "/" + r.getName());
+            return id == null || enabled.contains(id);
+        };
     }
 
     private static String rootMessage(Throwable e) {
@@ -314,13 +357,14 @@ public final class PolicyEngine {
                 String origin = originOf(rule, pathToName);
                 Map<String, Object> meta = rule.getMetaData();
                 Severity severity = severityOf(rule, origin, errors);
-                if (severity == null) {
+                Boolean optIn = optInOf(rule, origin, errors);
+                if (severity == null || optIn == null) {
                     continue;
                 }
                 RuleDescriptor d = new RuleDescriptor(rule.getName(), pkg.getName(), severity,
                         text(meta, "title", rule.getName()), text(meta, "category", pkg.getName()),
                         text(meta, "rationale", ""), text(meta, "remediation", ""), text(meta, "docs", ""),
-                        list(meta.get("fields")), origin, text(meta, "control", ""), flag(meta, "optIn"));
+                        list(meta.get("fields")), origin, text(meta, "control", ""), optIn);
                 RuleDescriptor before = primaries.put(d.id(), d);
                 if (before != null) {
                     errors.add(new RuleError(origin, 0, 0, "rule id \"" + d.id() + "\" is already used in " + before.origin()
@@ -374,9 +418,15 @@ public final class PolicyEngine {
         return v == null || v.toString().isBlank() ? fallback : v.toString().strip();
     }
 
-    private static boolean flag(Map<String, Object> meta, String key) {
-        Object v = meta.get(key);
-        return v != null && v.toString().strip().equalsIgnoreCase("true");
+    /** {@code @optIn("true")} or {@code @optIn("false")}; absent is false; anything else an error (null). */
+    private static Boolean optInOf(Rule rule, String origin, List<RuleError> errors) {
+        Object v = rule.getMetaData().get("optIn");
+        String text = v == null ? "false" : v.toString().strip();
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        errors.add(new RuleError(origin, 0, 0, "rule \"" + rule.getName() + "\": @optIn must be \"true\" or \"false\", not \"" + text + "\""));
+        return null;
     }
 
     private static List<String> list(Object v) {

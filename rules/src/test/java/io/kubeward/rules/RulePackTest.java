@@ -37,8 +37,10 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Examples run with no Pod Security Standards profile, unless the rule folder holds a
  * {@code profile.txt} naming one ({@code restricted:latest}, {@code baseline:v1.29}); an example's
- * own {@code # profile: <level>:<version>} line overrides the folder's. The disallowed examples of a
- * folder with a profile must give no finding without it: Pod Security rules run only on request.
+ * own {@code # profile: <level>:<version>} line overrides the folder's. An opt-in rule
+ * ({@code @optIn("true")}) runs its examples with itself enabled. The disallowed examples of a
+ * folder with a profile, or of an opt-in rule, must give no finding without the profile or the
+ * opt-in: such rules run only on request.
  */
 class RulePackTest {
 
@@ -104,7 +106,7 @@ class RulePackTest {
             String rule = folder.getFileName().toString();
             for (Path example : examples(folder, "allowed-")) {
                 tests.add(DynamicTest.dynamicTest(rule + "/" + example.getFileName(), () -> {
-                    EvaluationOptions options = optionsOf(example);
+                    EvaluationOptions options = optionsOf(rule, example);
                     for (int i = 0; i < RUNS; i++) {
                         List<Finding> found = findingsOf(rule, example, options);
                         if (!found.isEmpty()) {
@@ -116,7 +118,7 @@ class RulePackTest {
             for (Path example : examples(folder, "disallowed-")) {
                 tests.add(DynamicTest.dynamicTest(rule + "/" + example.getFileName(), () -> {
                     Set<String> expected = expectedPaths(example);
-                    EvaluationOptions options = optionsOf(example);
+                    EvaluationOptions options = optionsOf(rule, example);
                     for (int i = 0; i < RUNS; i++) {
                         List<Finding> found = findingsOf(rule, example, options);
                         assertFalse(found.isEmpty(), example + " must trip " + rule);
@@ -136,8 +138,20 @@ class RulePackTest {
         return result.findings().stream().filter(f -> f.rule().equals(rule)).toList();
     }
 
-    /** The profile an example runs under: its own {@code # profile:} line, else its folder's profile.txt, else none. */
-    static EvaluationOptions optionsOf(Path example) throws IOException {
+    /**
+     * The options an example runs under: the profile of its own {@code # profile:} line, else of its
+     * folder's profile.txt, else none; the rule enabled when it is an opt-in rule.
+     */
+    static EvaluationOptions optionsOf(String rule, Path example) throws IOException {
+        EvaluationOptions options = profileOf(example);
+        return isOptIn(rule) ? options.withOptInRules(rule) : options;
+    }
+
+    static boolean isOptIn(String rule) {
+        return engine.catalog().find(rule).map(RuleDescriptor::optIn).orElse(false);
+    }
+
+    static EvaluationOptions profileOf(Path example) throws IOException {
         String spec = Files.readAllLines(example).stream()
                 .filter(l -> l.startsWith("# profile:"))
                 .map(l -> l.substring("# profile:".length()).strip())
@@ -164,17 +178,17 @@ class RulePackTest {
     }
 
     @TestFactory
-    List<DynamicTest> podSecurityRulesNeedAProfile() throws IOException {
+    List<DynamicTest> rulesOnRequestStayQuietUnrequested() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path folder : ruleFolders()) {
-            if (!Files.isRegularFile(folder.resolve(PROFILE_FILE))) {
+            String rule = folder.getFileName().toString();
+            if (!Files.isRegularFile(folder.resolve(PROFILE_FILE)) && !isOptIn(rule)) {
                 continue;
             }
-            String rule = folder.getFileName().toString();
             for (Path example : examples(folder, "disallowed-")) {
-                tests.add(DynamicTest.dynamicTest(rule + "/" + example.getFileName() + " without a profile", () -> {
+                tests.add(DynamicTest.dynamicTest(rule + "/" + example.getFileName() + " unrequested", () -> {
                     List<Finding> found = findingsOf(rule, example, EvaluationOptions.DEFAULT);
-                    assertEquals(List.of(), found, example + " must not trip " + rule + " when no profile is requested");
+                    assertEquals(List.of(), found, example + " must not trip " + rule + " without a profile or opt-in");
                 }));
             }
         }
