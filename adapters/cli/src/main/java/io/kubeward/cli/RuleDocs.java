@@ -63,6 +63,10 @@ final class RuleDocs {
         sb.append("| id | `").append(d.id()).append("` |\n");
         sb.append("| severity | ").append(d.severity().label()).append(" (default; a configuration may override it) |\n");
         sb.append("| category | ").append(d.category()).append(" |\n");
+        if (d.optIn()) {
+            sb.append("| opt-in | runs only when enabled: `kubeward scan --enable ").append(d.id())
+                    .append("`, or `rules: {").append(d.id()).append(": {enabled: true}}` in the configuration |\n");
+        }
         if (!d.fields().isEmpty()) {
             sb.append("| inspects | ").append(String.join(", ", d.fields().stream().map(f -> "`" + f + "`").toList())).append(" |\n");
         }

@@ -62,7 +62,8 @@ final class RulesCommand implements Callable<Integer> {
         int catWidth = engine.catalog().all().stream().mapToInt(d -> d.category().length()).max().orElse(8);
         out.printf("%-" + idWidth + "s  %-8s  %-" + catWidth + "s  %s%n", "ID", "SEVERITY", "CATEGORY", "TITLE");
         for (RuleDescriptor d : engine.catalog().all()) {
-            out.printf("%-" + idWidth + "s  %-8s  %-" + catWidth + "s  %s%n", d.id(), d.severity().label(), d.category(), d.title());
+            out.printf("%-" + idWidth + "s  %-8s  %-" + catWidth + "s  %s%n", d.id(), d.severity().label(), d.category(),
+                    d.title() + (d.optIn() ? " (opt-in: --enable " + d.id() + ")" : ""));
         }
         out.println();
         out.println(engine.catalog().size() + " rules. 'kubeward rules explain ID' tells more of one.");
@@ -79,6 +80,7 @@ final class RulesCommand implements Callable<Integer> {
         m.put("remediation", d.remediation());
         m.put("fields", d.fields());
         m.put("docs", d.docs());
+        m.put("optIn", d.optIn());
         return m;
     }
 

@@ -50,6 +50,10 @@ final class ScanCommand implements Callable<Integer> {
             description = "The policy version of --profile: latest or v1.<minor> (default: ${DEFAULT-VALUE}).")
     String profileVersion;
 
+    @Option(names = "--enable", paramLabel = "RULE",
+            description = "Run an opt-in rule (repeatable); 'kubeward rules' lists them.")
+    List<String> enable = new java.util.ArrayList<>();
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "A kubeward configuration: rules on or off, severities, profile, exceptions.")
     Path config;
@@ -87,8 +91,15 @@ final class ScanCommand implements Callable<Integer> {
         if (engine == null) {
             return KubewardCommand.INPUT_ERROR;
         }
+        options = options.withOptInRules(enable);
         ReadResult read = new ManifestReader().read(paths, System.in);
-        EvaluationResult result = engine.evaluateSnapshot(read.objects(), options);
+        EvaluationResult result;
+        try {
+            result = engine.evaluateSnapshot(read.objects(), options);
+        } catch (IllegalArgumentException e) {
+            err.println("kubeward scan: " + e.getMessage());
+            return KubewardCommand.INPUT_ERROR;
+        }
         ScanReport report = new ScanReport(read, result, threshold, options);
         format.write(report, out);
         if (format != ReportFormat.TEXT) {
