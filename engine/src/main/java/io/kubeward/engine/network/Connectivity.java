@@ -68,13 +68,13 @@ public final class Connectivity {
         }
         if (source.isExternal()) {
             BitSet dst = model.peers.get(destination);
-            int e = rangeIndex(model.sourceRanges, source.range());
-            if (dst == null || e < 0) {
+            if (dst == null) {
                 return ConnectionSet.NONE;
             }
+            int e = rangeIndex(model.sourceRanges, source.range());
             ConnectionSet out = ConnectionSet.NONE;
             for (int d = dst.nextSetBit(0); d >= 0; d = dst.nextSetBit(d + 1)) {
-                out = out.union(fromExternal[e * n + d]);
+                out = out.union(e >= 0 ? fromExternal[e * n + d] : fromAddresses(source.range(), model.classes.get(d)));
             }
             return out;
         }
@@ -84,13 +84,10 @@ public final class Connectivity {
         }
         if (destination.isExternal()) {
             int e = rangeIndex(model.destinationRanges, destination.range());
-            if (e < 0) {
-                return ConnectionSet.NONE;
-            }
             ConnectionSet out = ConnectionSet.NONE;
             int m = model.destinationRanges.size();
             for (int s = src.nextSetBit(0); s >= 0; s = src.nextSetBit(s + 1)) {
-                out = out.union(toExternal[s * m + e]);
+                out = out.union(e >= 0 ? toExternal[s * m + e] : toAddresses(model.classes.get(s), destination.range()));
             }
             return out;
         }
@@ -106,6 +103,43 @@ public final class Connectivity {
         for (int s = src.nextSetBit(0); s >= 0; s = src.nextSetBit(s + 1)) {
             for (int d = dst.nextSetBit(0); d >= 0; d = dst.nextSetBit(d + 1)) {
                 out = out.union(pods[s * n + d]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Ingress allowed from addresses that no listed range holds whole (another address family, or
+     * a range across boundaries: then only rules that take in all of it count).
+     */
+    private ConnectionSet fromAddresses(IpRange range, PodClass destination) {
+        List<CompiledPolicy> isolating = model.policies(Direction.INGRESS, destination);
+        if (isolating.isEmpty()) {
+            return ConnectionSet.ALL;
+        }
+        ConnectionSet out = ConnectionSet.NONE;
+        for (CompiledPolicy p : isolating) {
+            for (CompiledRule r : p.ingress) {
+                if (r.matchesAddresses(range)) {
+                    out = out.union(r.portsFor(destination));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Egress allowed to addresses that no listed range holds whole, as {@link #fromAddresses}. */
+    private ConnectionSet toAddresses(PodClass source, IpRange range) {
+        List<CompiledPolicy> isolating = model.policies(Direction.EGRESS, source);
+        if (isolating.isEmpty()) {
+            return ConnectionSet.ALL;
+        }
+        ConnectionSet out = ConnectionSet.NONE;
+        for (CompiledPolicy p : isolating) {
+            for (CompiledRule r : p.egress) {
+                if (r.matchesAddresses(range)) {
+                    out = out.union(r.unnamedPorts);
+                }
             }
         }
         return out;
