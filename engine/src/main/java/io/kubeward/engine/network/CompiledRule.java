@@ -50,7 +50,8 @@ final class CompiledRule {
         return resolved.computeIfAbsent(destination.portProfile, k -> resolve(destination.namedPorts));
     }
 
-    private ConnectionSet resolve(java.util.Map<String, ConnectionSet> namedPorts) {
+    /** What it allows on a pod with these named ports. */
+    ConnectionSet resolve(java.util.Map<String, ConnectionSet> namedPorts) {
         if (ports.isEmpty()) {
             return ConnectionSet.ALL;
         }

@@ -95,6 +95,7 @@ final class PolicyCompiler {
             String field = base + "." + direction.peersField() + "[" + j + "]";
             PolicyPeer p = peer(rp.get(j), field, problems);
             if (p != null) {
+                p.index = j;
                 peers.add(p);
                 if (p.isIpBlock() && ipBlockPeer == null) {
                     ipBlockPeer = field;

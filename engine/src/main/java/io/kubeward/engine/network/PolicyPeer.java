@@ -19,6 +19,8 @@ final class PolicyPeer {
     final IpRange cidr;
     /** Its {@code except} ranges. */
     final List<IpRange> excepts;
+    /** Its position in the rule's {@code from} or {@code to} list. */
+    int index;
 
     PolicyPeer(Selector podSelector, Selector namespaceSelector) {
         this.podSelector = podSelector;

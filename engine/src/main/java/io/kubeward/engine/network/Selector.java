@@ -20,7 +20,15 @@ final class Selector {
     private static final Pattern NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
-    enum Operator { IN, NOT_IN, EXISTS, DOES_NOT_EXIST }
+    enum Operator {
+        IN("In"), NOT_IN("NotIn"), EXISTS("Exists"), DOES_NOT_EXIST("DoesNotExist");
+
+        final String text;
+
+        Operator(String text) {
+            this.text = text;
+        }
+    }
 
     record Requirement(String key, Operator operator, List<String> values) {
         boolean matches(Map<String, String> labels) {
@@ -41,13 +49,14 @@ final class Selector {
     private Selector(Map<String, String> matchLabels, List<Requirement> requirements) {
         this.matchLabels = Map.copyOf(matchLabels);
         this.requirements = List.copyOf(requirements);
-        StringBuilder sb = new StringBuilder();
-        new TreeMap<>(matchLabels).forEach((k, v) -> sb.append(k).append('=').append(v).append(','));
+        List<String> parts = new ArrayList<>();
+        new TreeMap<>(matchLabels).forEach((k, v) -> parts.add(k + "=" + v));
         requirements.stream()
-                .map(r -> r.key + " " + r.operator + " " + new TreeSet<>(r.values))
+                .map(r -> r.key + " " + r.operator.text + (r.values.isEmpty() ? "" : " " + new TreeSet<>(r.values)))
                 .sorted()
-                .forEach(s -> sb.append(s).append(';'));
-        this.canonical = sb.toString();
+                .forEach(parts::add);
+        // label keys and values hold no spaces or commas, so this text is unambiguous
+        this.canonical = String.join(", ", parts);
     }
 
     /**
@@ -159,7 +168,7 @@ final class Selector {
         return true;
     }
 
-    /** Equal for selectors that say the same thing, whatever their order. */
+    /** Equal for selectors that say the same thing, whatever their order: {@code app=web, tier In [a, b]}. */
     String canonical() {
         return canonical;
     }
