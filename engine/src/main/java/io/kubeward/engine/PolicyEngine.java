@@ -167,6 +167,9 @@ public final class PolicyEngine {
             for (ServiceView s : facts.services) {
                 session.insert(s);
             }
+            for (Object n : facts.network) {
+                session.insert(n);
+            }
             for (Workload w : facts.workloads) {
                 session.insert(w);
                 for (ContainerView c : w.getContainers()) {
