@@ -20,6 +20,10 @@ public final class KubewardCommand {
     public static final int INPUT_ERROR = 2;
 
     public static void main(String[] args) {
+        // the rule engine logs its own progress at INFO and hints at WARN; a command line shows only errors
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
