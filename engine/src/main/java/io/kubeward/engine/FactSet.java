@@ -11,6 +11,7 @@ import io.kubeward.engine.model.KubeObject;
 import io.kubeward.engine.model.NodeView;
 import io.kubeward.engine.model.ServiceView;
 import io.kubeward.engine.model.Workload;
+import io.kubeward.engine.network.NetworkFacts;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,6 +26,8 @@ final class FactSet {
     final List<ServiceView> services = new ArrayList<>();
     final List<SkippedObject> skipped = new ArrayList<>();
     final ClusterView cluster;
+    /** Namespaces, NetworkPolicies, their rules and the workloads they select, for the network rules. */
+    final List<Object> network;
     int evaluated;
 
     FactSet(Collection<InputObject> inputs) {
@@ -51,5 +54,6 @@ final class FactSet {
             }
         }
         cluster = new ClusterView(nodes);
+        network = NetworkFacts.of(inputs, workloads);
     }
 }

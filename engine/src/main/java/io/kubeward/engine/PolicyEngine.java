@@ -2,6 +2,7 @@ package io.kubeward.engine;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubeward.engine.RuleCompilationException.RuleError;
+import io.kubeward.engine.config.Configuration;
 import io.kubeward.engine.model.ContainerPort;
 import io.kubeward.engine.model.ContainerView;
 import io.kubeward.engine.model.Findings;
@@ -55,25 +56,32 @@ import org.kie.api.runtime.rule.AgendaFilter;
  */
 public final class PolicyEngine {
 
-    /** Upper bound of rule firings in one evaluation; beyond it a rule is taken to loop. */
-    static final int MAX_FIRINGS = 5_000_000;
+    /** Default upper bound of rule firings in one evaluation; beyond it a rule is taken to loop. */
+    public static final int DEFAULT_MAX_FIRINGS = 5_000_000;
 
     private final KieBase kieBase;
     private final RuleCatalog catalog;
     /** Descriptor of each DRL rule, by "package/rule name". */
     private final Map<String, RuleDescriptor> descriptors;
+    /** Category of each rule id. */
+    private final Map<String, String> categories;
     private final List<String> warnings;
     private final boolean findingsGlobal;
+    private final int maxFirings;
     /** Id of each opt-in DRL rule, by "package/rule name"; empty when the rule set has none. */
     private final Map<String, String> optInIdByRule;
     private final Set<String> optInIds;
 
-    private PolicyEngine(KieBase kieBase, Map<String, RuleDescriptor> descriptors, List<String> warnings) {
+    private PolicyEngine(KieBase kieBase, Map<String, RuleDescriptor> descriptors, List<String> warnings, int maxFirings) {
         this.kieBase = kieBase;
+        this.maxFirings = maxFirings;
         Map<String, RuleDescriptor> byId = new LinkedHashMap<>();
         descriptors.values().forEach(d -> byId.putIfAbsent(d.id(), d));
         this.catalog = new RuleCatalog(new ArrayList<>(byId.values()));
         this.descriptors = Map.copyOf(descriptors);
+        Map<String, String> cats = new HashMap<>();
+        descriptors.values().forEach(d -> cats.put(d.id(), d.category()));
+        this.categories = Map.copyOf(cats);
         this.warnings = List.copyOf(warnings);
         this.findingsGlobal = kieBase.getKiePackages().stream()
                 .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals("findings")));
@@ -138,7 +146,7 @@ public final class PolicyEngine {
      */
     public EvaluationResult evaluateSnapshot(Collection<InputObject> objects, EvaluationOptions options) {
         checkOptInRules(options);
-        AgendaFilter optInFilter = optInFilter(options);
+        AgendaFilter filter = agendaFilter(options);
         FactSet facts = new FactSet(objects);
         Findings findings = new Findings(descriptors);
         KieSession session = kieBase.newKieSession();
@@ -159,6 +167,9 @@ public final class PolicyEngine {
             for (ServiceView s : facts.services) {
                 session.insert(s);
             }
+            for (Object n : facts.network) {
+                session.insert(n);
+            }
             for (Workload w : facts.workloads) {
                 session.insert(w);
                 for (ContainerView c : w.getContainers()) {
@@ -168,8 +179,8 @@ public final class PolicyEngine {
                     }
                 }
             }
-            int fired = optInFilter == null ? session.fireAllRules(MAX_FIRINGS) : session.fireAllRules(optInFilter, MAX_FIRINGS);
-            if (fired >= MAX_FIRINGS) {
+            int fired = filter == null ? session.fireAllRules(maxFirings) : session.fireAllRules(filter, maxFirings);
+            if (fired >= maxFirings) {
                 throw new RuleEvaluationException("rules fired " + fired + " times in one evaluation; a rule probably loops", null);
             }
         } catch (RuleEvaluationException e) {
@@ -179,7 +190,8 @@ public final class PolicyEngine {
         } finally {
             session.dispose();
         }
-        return new EvaluationResult(findings.all(), NodeExposureAnalyzer.analyze(facts), facts.evaluated, facts.skipped);
+        List<Finding> reported = ExemptionPolicy.apply(findings.all(), facts, options, categories);
+        return new EvaluationResult(reported, NodeExposureAnalyzer.analyze(facts), facts.evaluated, facts.skipped);
     }
 
     /**
@@ -197,16 +209,31 @@ public final class PolicyEngine {
         }
     }
 
-    /** Holds back the opt-in rules the options do not enable; null when nothing is held back. */
-    private AgendaFilter optInFilter(EvaluationOptions options) {
-        if (optInIds.isEmpty() || options.optInRules().containsAll(optInIds)) {
+    /**
+     * Holds back the opt-in rules neither the options nor the configuration enable, and the rules
+     * the configuration switches off; null when nothing is held back.
+     */
+    private AgendaFilter agendaFilter(EvaluationOptions options) {
+        Configuration config = options.configuration();
+        Set<String> optIns = new java.util.HashSet<>(options.optInRules());
+        for (String id : optInIds) {
+            if (config.isExplicitlyEnabled(id)) {
+                optIns.add(id);
+            }
+        }
+        boolean allOptInsRun = optInIds.isEmpty() || optIns.containsAll(optInIds);
+        if (allOptInsRun && config == Configuration.EMPTY) {
             return null;
         }
-        Set<String> enabled = options.optInRules();
         return match -> {
             Rule r = match.getRule();
-            String id = optInIdByRule.get(r.getPackageName() + "/" + r.getName());
-            return id == null || enabled.contains(id);
+            String key = r.getPackageName() + "/" + r.getName();
+            String optInId = optInIdByRule.get(key);
+            if (optInId != null && !optIns.contains(optInId)) {
+                return false;
+            }
+            RuleDescriptor d = descriptors.get(key);
+            return d == null || config.isEnabled(d.id(), d.category());
         };
     }
 
@@ -227,8 +254,18 @@ public final class PolicyEngine {
         private final List<RuleSource> sources = new ArrayList<>();
         private boolean builtin = true;
         private ClassLoader loader = PolicyEngine.class.getClassLoader();
+        private int maxFirings = DEFAULT_MAX_FIRINGS;
 
         private Builder() {
+        }
+
+        /** How many rule firings one evaluation may take before it is stopped as a loop. */
+        public Builder maxFirings(int max) {
+            if (max <= 0) {
+                throw new IllegalArgumentException("maxFirings must be positive");
+            }
+            this.maxFirings = max;
+            return this;
         }
 
         /** Leaves out the built-in packs found on the classpath (they are in by default). */
@@ -270,11 +307,11 @@ public final class PolicyEngine {
                 all.addAll(RuleSource.builtin(loader));
             }
             all.addAll(sources);
-            return compile(all, loader);
+            return compile(all, loader, maxFirings);
         }
     }
 
-    private static PolicyEngine compile(List<RuleSource> sources, ClassLoader loader) {
+    private static PolicyEngine compile(List<RuleSource> sources, ClassLoader loader, int maxFirings) {
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId releaseId = ks.newReleaseId("io.kubeward.rules", "rules-" + UUID.randomUUID(), "1.0.0");
@@ -291,18 +328,27 @@ public final class PolicyEngine {
             // the folder follows the DRL package, as Drools expects, with an index to keep files apart
             String path = "src/main/resources/" + packageFolder(s.drl()) + "/r" + i + "_" + fileName(s.name());
             pathToName.put(path, s.name());
+            pathToName.put(path.substring("src/main/resources/".length()), s.name());
             kfs.write(path, ks.getResources().newByteArrayResource(s.drl().getBytes(StandardCharsets.UTF_8)).setSourcePath(path));
         }
         KieBuilder kb = ks.newKieBuilder(kfs, loader).buildAll();
         List<RuleError> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<RuleError> consequential = new ArrayList<>();
         for (Message m : kb.getResults().getMessages()) {
             String file = m.getPath() == null ? null : pathToName.getOrDefault(m.getPath(), m.getPath());
+            if (m.getLevel() == Message.Level.ERROR && m.getText() != null && m.getText().contains("Parser returned a null Package")) {
+                consequential.add(new RuleError(file, 0, 0, "the file could not be parsed"));
+                continue; // a consequence of the syntax errors reported for the same file
+            }
             if (m.getLevel() == Message.Level.ERROR) {
                 errors.add(new RuleError(file, Math.max(m.getLine(), 0), Math.max(m.getColumn(), 0), oneLine(m.getText())));
             } else if (m.getLevel() == Message.Level.WARNING) {
                 warnings.add(new RuleError(file, Math.max(m.getLine(), 0), Math.max(m.getColumn(), 0), oneLine(m.getText())).display());
             }
+        }
+        if (errors.isEmpty()) {
+            errors.addAll(consequential);
         }
         if (!errors.isEmpty()) {
             ks.getRepository().removeKieModule(releaseId);
@@ -315,7 +361,7 @@ public final class PolicyEngine {
         if (!errors.isEmpty()) {
             throw new RuleCompilationException(errors);
         }
-        return new PolicyEngine(kieBase, descriptors, warnings);
+        return new PolicyEngine(kieBase, descriptors, warnings, maxFirings);
     }
 
     private static final java.util.regex.Pattern PACKAGE =

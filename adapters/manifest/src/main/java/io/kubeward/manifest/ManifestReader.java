@@ -210,6 +210,9 @@ public final class ManifestReader {
         } catch (YamlTree.TooLargeException e) {
             errors.add(new InputError(file, document, chunk.firstLine(), null, e.getMessage()));
             return;
+        } catch (YamlTree.DuplicateKeyException e) {
+            errors.add(new InputError(file, document, e.line, e.path, e.getMessage()));
+            return;
         }
         int docLine = root.get().getStartMark().map(m -> m.getLine() + chunk.firstLine()).orElse(chunk.firstLine());
         if (value == null) {
@@ -297,13 +300,24 @@ public final class ManifestReader {
                 return;
             }
             object = hm;
+        } catch (IllegalArgumentException e) {
+            // convertValue wraps the mapping problem; unwrap it to name the field
+            if (!(e.getCause() instanceof JacksonException je)) {
+                errors.add(new InputError(file, document, line, null, "cannot read the " + k + ": " + firstLine(e.getMessage())));
+                return;
+            }
+            String field = pathOf(je);
+            int fieldLine = field == null ? line : nearestLine(lines, field, line);
+            errors.add(new InputError(file, document, fieldLine, field == null ? null : where + field,
+                    "wrong type: " + typeProblem(je)));
+            return;
         } catch (JacksonException e) {
             String field = pathOf(e);
             int fieldLine = field == null ? line : nearestLine(lines, field, line);
             errors.add(new InputError(file, document, fieldLine, field == null ? null : where + field,
                     "wrong type: " + typeProblem(e)));
             return;
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalStateException e) {
             errors.add(new InputError(file, document, line, null, "cannot read the " + k + ": " + firstLine(e.getMessage())));
             return;
         }

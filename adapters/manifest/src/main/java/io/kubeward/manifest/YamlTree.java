@@ -29,6 +29,17 @@ final class YamlTree {
         }
     }
 
+    static final class DuplicateKeyException extends RuntimeException {
+        final String path;
+        final int line;
+
+        DuplicateKeyException(String message, String path, int line) {
+            super(message);
+            this.path = path;
+            this.line = line;
+        }
+    }
+
     private final int lineOffset;
     private final int maxValues;
     private final int maxDepth;
@@ -76,6 +87,10 @@ final class YamlTree {
                         continue;
                     }
                     String childPath = path.isEmpty() ? key : path + "." + key;
+                    if (out.containsKey(key)) {
+                        throw new DuplicateKeyException("duplicate key \"" + key + "\" (first on line " + lines.get(childPath)
+                                + ")", childPath, lineOf(t.getKeyNode()));
+                    }
                     lines.put(childPath, lineOf(t.getKeyNode()));
                     out.put(key, convert(t.getValueNode(), childPath, depth + 1));
                 }

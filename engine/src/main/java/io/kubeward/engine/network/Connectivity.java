@@ -1,0 +1,306 @@
+package io.kubeward.engine.network;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The result of {@link NetworkPolicyAnalyzer#analyze}: which peers can connect, on which ports.
+ * Immutable and thread-safe. Renders as the connlist text ({@link #connlist()}), JSON
+ * ({@link #toJson()}) and Graphviz DOT ({@link #toDot()}); answers "why" with {@link #explain}.
+ */
+public final class Connectivity {
+
+    final NetworkModel model;
+    private final int n;
+    /** Class to class, {@code [src * n + dst]}. */
+    private final ConnectionSet[] pods;
+    /** Source range to class, {@code [range * n + dst]}. */
+    private final ConnectionSet[] fromExternal;
+    /** Class to destination range, {@code [src * ranges + range]}. */
+    private final ConnectionSet[] toExternal;
+    private volatile List<Connection> connections;
+
+    Connectivity(NetworkModel model, ConnectionSet[] pods, ConnectionSet[] fromExternal, ConnectionSet[] toExternal) {
+        this.model = model;
+        this.n = model.classes.size();
+        this.pods = pods;
+        this.fromExternal = fromExternal;
+        this.toExternal = toExternal;
+    }
+
+    /** The workloads, in connlist order. */
+    public List<Peer> workloads() {
+        return List.copyOf(model.peers.keySet());
+    }
+
+    /** The external ranges that appear as sources: the address space cut at every ingress ipBlock boundary. */
+    public List<Peer> externalSources() {
+        return model.sourceRanges.stream().map(Peer::external).toList();
+    }
+
+    /** The external ranges that appear as destinations: cut at every egress ipBlock boundary. */
+    public List<Peer> externalDestinations() {
+        return model.destinationRanges.stream().map(Peer::external).toList();
+    }
+
+    /** How many pod classes (pods no policy can tell apart) the analysis computed with. */
+    public int podClassCount() {
+        return n;
+    }
+
+    /**
+     * What is allowed from one peer to another. Workloads are looked up by name (unknown ones allow
+     * nothing); an external peer may be any range inside one range of its direction. Between
+     * two external peers, or from a workload to itself, it is {@link ConnectionSet#NONE}.
+     */
+    public ConnectionSet between(Peer source, Peer destination) {
+        if (source.isExternal() && destination.isExternal()) {
+            return ConnectionSet.NONE;
+        }
+        if (source.equals(destination)) {
+            return ConnectionSet.NONE;
+        }
+        if (source.isExternal()) {
+            BitSet dst = model.peers.get(destination);
+            if (dst == null) {
+                return ConnectionSet.NONE;
+            }
+            int e = rangeIndex(model.sourceRanges, source.range());
+            ConnectionSet out = ConnectionSet.NONE;
+            for (int d = dst.nextSetBit(0); d >= 0; d = dst.nextSetBit(d + 1)) {
+                out = out.union(e >= 0 ? fromExternal[e * n + d] : fromAddresses(source.range(), model.classes.get(d)));
+            }
+            return out;
+        }
+        BitSet src = model.peers.get(source);
+        if (src == null) {
+            return ConnectionSet.NONE;
+        }
+        if (destination.isExternal()) {
+            int e = rangeIndex(model.destinationRanges, destination.range());
+            ConnectionSet out = ConnectionSet.NONE;
+            int m = model.destinationRanges.size();
+            for (int s = src.nextSetBit(0); s >= 0; s = src.nextSetBit(s + 1)) {
+                out = out.union(e >= 0 ? toExternal[s * m + e] : toAddresses(model.classes.get(s), destination.range()));
+            }
+            return out;
+        }
+        BitSet dst = model.peers.get(destination);
+        if (dst == null) {
+            return ConnectionSet.NONE;
+        }
+        return between(src, dst);
+    }
+
+    private ConnectionSet between(BitSet src, BitSet dst) {
+        ConnectionSet out = ConnectionSet.NONE;
+        for (int s = src.nextSetBit(0); s >= 0; s = src.nextSetBit(s + 1)) {
+            for (int d = dst.nextSetBit(0); d >= 0; d = dst.nextSetBit(d + 1)) {
+                out = out.union(pods[s * n + d]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Ingress allowed from addresses that no listed range holds whole (another address family, or
+     * a range across boundaries: then only rules that take in all of it count).
+     */
+    private ConnectionSet fromAddresses(IpRange range, PodClass destination) {
+        List<CompiledPolicy> isolating = model.policies(Direction.INGRESS, destination);
+        if (isolating.isEmpty()) {
+            return ConnectionSet.ALL;
+        }
+        ConnectionSet out = ConnectionSet.NONE;
+        for (CompiledPolicy p : isolating) {
+            for (CompiledRule r : p.ingress) {
+                if (r.matchesAddresses(range)) {
+                    out = out.union(r.portsFor(destination));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Egress allowed to addresses that no listed range holds whole, as {@link #fromAddresses}. */
+    private ConnectionSet toAddresses(PodClass source, IpRange range) {
+        List<CompiledPolicy> isolating = model.policies(Direction.EGRESS, source);
+        if (isolating.isEmpty()) {
+            return ConnectionSet.ALL;
+        }
+        ConnectionSet out = ConnectionSet.NONE;
+        for (CompiledPolicy p : isolating) {
+            for (CompiledRule r : p.egress) {
+                if (r.matchesAddresses(range)) {
+                    out = out.union(r.unnamedPorts);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The range of the list that holds {@code r} whole, or -1. */
+    private static int rangeIndex(List<IpRange> ranges, IpRange r) {
+        int lo = 0;
+        int hi = ranges.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            IpRange m = ranges.get(mid);
+            if (m.contains(r)) {
+                return mid;
+            }
+            if (m.compareTo(r) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Every ordered pair with at least one allowed connection, sorted by source then destination
+     * name (byte-wise). A workload to itself and external to external are left out.
+     */
+    public List<Connection> connections() {
+        List<Connection> c = connections;
+        if (c == null) {
+            c = Collections.unmodifiableList(computeConnections());
+            connections = c;
+        }
+        return c;
+    }
+
+    private List<Connection> computeConnections() {
+        TreeSet<Peer> sources = new TreeSet<>(model.peers.keySet());
+        sources.addAll(externalSources());
+        TreeSet<Peer> destinations = new TreeSet<>(model.peers.keySet());
+        destinations.addAll(externalDestinations());
+        Map<Peer, Integer> sourceIndex = new HashMap<>();
+        for (int i = 0; i < model.sourceRanges.size(); i++) {
+            sourceIndex.put(Peer.external(model.sourceRanges.get(i)), i);
+        }
+        Map<Peer, Integer> destinationIndex = new HashMap<>();
+        for (int i = 0; i < model.destinationRanges.size(); i++) {
+            destinationIndex.put(Peer.external(model.destinationRanges.get(i)), i);
+        }
+        int m = model.destinationRanges.size();
+        List<Connection> out = new ArrayList<>();
+        for (Peer src : sources) {
+            BitSet srcClasses = model.peers.get(src);
+            for (Peer dst : destinations) {
+                if (src.equals(dst) || (src.isExternal() && dst.isExternal())) {
+                    continue;
+                }
+                ConnectionSet conn = ConnectionSet.NONE;
+                if (src.isExternal()) {
+                    int e = sourceIndex.get(src);
+                    BitSet dstClasses = model.peers.get(dst);
+                    for (int d = dstClasses.nextSetBit(0); d >= 0; d = dstClasses.nextSetBit(d + 1)) {
+                        conn = conn.union(fromExternal[e * n + d]);
+                    }
+                } else if (dst.isExternal()) {
+                    int e = destinationIndex.get(dst);
+                    for (int s = srcClasses.nextSetBit(0); s >= 0; s = srcClasses.nextSetBit(s + 1)) {
+                        conn = conn.union(toExternal[s * m + e]);
+                    }
+                } else {
+                    conn = between(srcClasses, model.peers.get(dst));
+                }
+                if (!conn.isEmpty()) {
+                    out.add(new Connection(src, dst, conn));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The connlist text: one {@code src => dst : connections} line per connected pair, sorted. */
+    public List<String> connlist() {
+        List<Connection> all = connections();
+        List<String> out = new ArrayList<>(all.size());
+        for (Connection c : all) {
+            out.add(c.line());
+        }
+        return out;
+    }
+
+    /**
+     * The connections as a JSON array of {@code {"src": ..., "dst": ..., "conn": ...}} objects in
+     * connlist order, {@code conn} in connlist text.
+     */
+    public String toJson() {
+        StringBuilder sb = new StringBuilder("[");
+        List<Connection> all = connections();
+        for (int i = 0; i < all.size(); i++) {
+            Connection c = all.get(i);
+            sb.append(i == 0 ? "\n" : ",\n");
+            sb.append("  {\"src\": ").append(Json.quote(c.source().display()))
+                    .append(", \"dst\": ").append(Json.quote(c.destination().display()))
+                    .append(", \"conn\": ").append(Json.quote(c.connections().toString())).append('}');
+        }
+        return sb.append(all.isEmpty() ? "]\n" : "\n]\n").toString();
+    }
+
+    /**
+     * A Graphviz digraph: one box per workload, grouped in a cluster per namespace, one oval per
+     * external range that has a connection, one edge per connection labelled with its ports.
+     */
+    public String toDot() {
+        List<Connection> all = connections();
+        Map<String, List<Peer>> byNamespace = new TreeMap<>();
+        for (Peer p : model.peers.keySet()) {
+            byNamespace.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p);
+        }
+        TreeSet<Peer> external = new TreeSet<>();
+        for (Connection c : all) {
+            if (c.source().isExternal()) {
+                external.add(c.source());
+            }
+            if (c.destination().isExternal()) {
+                external.add(c.destination());
+            }
+        }
+        StringBuilder sb = new StringBuilder("digraph connectivity {\n");
+        sb.append("  rankdir=LR;\n  node [fontname=\"Helvetica\" fontsize=10];\n  edge [fontname=\"Helvetica\" fontsize=9];\n");
+        int cluster = 0;
+        for (Map.Entry<String, List<Peer>> e : byNamespace.entrySet()) {
+            sb.append("  subgraph cluster_").append(cluster++).append(" {\n");
+            sb.append("    label=").append(Json.quote(e.getKey())).append(";\n    style=dashed;\n");
+            for (Peer p : e.getValue()) {
+                sb.append("    ").append(Json.quote(p.display())).append(" [label=")
+                        .append(Json.quote(p.name() + "[" + p.kind() + "]")).append(" shape=box];\n");
+            }
+            sb.append("  }\n");
+        }
+        for (Peer p : external) {
+            sb.append("  ").append(Json.quote(p.display())).append(" [label=").append(Json.quote(p.range().toString()))
+                    .append(" shape=ellipse style=filled fillcolor=\"#f0f0f0\"];\n");
+        }
+        for (Connection c : all) {
+            sb.append("  ").append(Json.quote(c.source().display())).append(" -> ").append(Json.quote(c.destination().display()))
+                    .append(" [label=").append(Json.quote(c.connections().toString())).append("];\n");
+        }
+        return sb.append("}\n").toString();
+    }
+
+    /**
+     * Why a connection is allowed or denied.
+     *
+     * @param from a workload ({@code ns/name[Kind]}, {@code ns/name}, or the name of one of its pods as
+     *             {@code ns/pod}) or an IP address
+     * @param to   the same, for the destination
+     * @param port the destination port, 1-65535
+     * @param protocol TCP, UDP or SCTP (any case); null means TCP
+     * @throws IllegalArgumentException for an unknown peer, two addresses, a bad port or protocol
+     */
+    public Explanation explain(String from, String to, int port, String protocol) {
+        return new ConnectionExplainer(model).explain(from, to, port, protocol);
+    }
+}
