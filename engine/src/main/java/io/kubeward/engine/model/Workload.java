@@ -254,6 +254,23 @@ public final class Workload implements Subject {
     }
 
     /**
+     * The pod's annotations whose key starts with a prefix, as entries (most pods carry many
+     * annotations and rules look for one family, such as the AppArmor or seccomp keys).
+     */
+    public List<FieldValue> getPodAnnotationFields(String keyPrefix) {
+        List<FieldValue> out = null;
+        for (Map.Entry<String, String> a : podAnnotations.entrySet()) {
+            if (a.getKey().startsWith(keyPrefix)) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(new FieldValue(podMetadataPath("annotations." + a.getKey()), a.getKey(), a.getValue()));
+            }
+        }
+        return out == null ? List.of() : Collections.unmodifiableList(out);
+    }
+
+    /**
      * The full path of a field of the pods' metadata: {@code metadata.<field>} for a Pod,
      * {@code spec.template.metadata.<field>} for a Deployment.
      */
