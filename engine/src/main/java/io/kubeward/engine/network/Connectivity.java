@@ -25,6 +25,8 @@ public final class Connectivity {
     /** Class to destination range, {@code [src * ranges + range]}. */
     private final ConnectionSet[] toExternal;
     private volatile List<Connection> connections;
+    /** Class indexes of each workload, one shared array per workload. */
+    private final Map<Peer, int[]> workloadClasses = new HashMap<>();
 
     Connectivity(NetworkModel model, ConnectionSet[] pods, ConnectionSet[] fromExternal, ConnectionSet[] toExternal) {
         this.model = model;
@@ -32,6 +34,7 @@ public final class Connectivity {
         this.pods = pods;
         this.fromExternal = fromExternal;
         this.toExternal = toExternal;
+        model.peers.forEach((p, classes) -> workloadClasses.put(p, classes.stream().toArray()));
     }
 
     /** The workloads, in connlist order. */
@@ -178,45 +181,70 @@ public final class Connectivity {
     }
 
     private List<Connection> computeConnections() {
-        TreeSet<Peer> sources = new TreeSet<>(model.peers.keySet());
+        // one sorted array per side; each entry is a workload (its classes) or an external range (its index)
+        List<Peer> sources = new ArrayList<>(model.peers.keySet());
         sources.addAll(externalSources());
-        TreeSet<Peer> destinations = new TreeSet<>(model.peers.keySet());
+        Collections.sort(sources);
+        List<Peer> destinations = new ArrayList<>(model.peers.keySet());
         destinations.addAll(externalDestinations());
-        Map<Peer, Integer> sourceIndex = new HashMap<>();
-        for (int i = 0; i < model.sourceRanges.size(); i++) {
-            sourceIndex.put(Peer.external(model.sourceRanges.get(i)), i);
-        }
-        Map<Peer, Integer> destinationIndex = new HashMap<>();
-        for (int i = 0; i < model.destinationRanges.size(); i++) {
-            destinationIndex.put(Peer.external(model.destinationRanges.get(i)), i);
-        }
+        Collections.sort(destinations);
+        int[][] srcClasses = classesOf(sources, model.sourceRanges);
+        int[][] dstClasses = classesOf(destinations, model.destinationRanges);
         int m = model.destinationRanges.size();
         List<Connection> out = new ArrayList<>();
-        for (Peer src : sources) {
-            BitSet srcClasses = model.peers.get(src);
-            for (Peer dst : destinations) {
-                if (src.equals(dst) || (src.isExternal() && dst.isExternal())) {
-                    continue;
-                }
-                ConnectionSet conn = ConnectionSet.NONE;
+        for (int i = 0; i < sources.size(); i++) {
+            Peer src = sources.get(i);
+            int[] sc = srcClasses[i];
+            for (int j = 0; j < destinations.size(); j++) {
+                Peer dst = destinations.get(j);
+                int[] dc = dstClasses[j];
+                ConnectionSet conn;
                 if (src.isExternal()) {
-                    int e = sourceIndex.get(src);
-                    BitSet dstClasses = model.peers.get(dst);
-                    for (int d = dstClasses.nextSetBit(0); d >= 0; d = dstClasses.nextSetBit(d + 1)) {
-                        conn = conn.union(fromExternal[e * n + d]);
+                    if (dst.isExternal()) {
+                        continue;
+                    }
+                    conn = ConnectionSet.NONE;
+                    for (int d : dc) {
+                        conn = conn.union(fromExternal[sc[0] * n + d]);
                     }
                 } else if (dst.isExternal()) {
-                    int e = destinationIndex.get(dst);
-                    for (int s = srcClasses.nextSetBit(0); s >= 0; s = srcClasses.nextSetBit(s + 1)) {
-                        conn = conn.union(toExternal[s * m + e]);
+                    conn = ConnectionSet.NONE;
+                    for (int s : sc) {
+                        conn = conn.union(toExternal[s * m + dc[0]]);
                     }
                 } else {
-                    conn = between(srcClasses, model.peers.get(dst));
+                    if (sc == dc) {
+                        continue; // a workload to itself
+                    }
+                    if (sc.length == 1 && dc.length == 1) {
+                        conn = pods[sc[0] * n + dc[0]];
+                    } else {
+                        conn = ConnectionSet.NONE;
+                        for (int s : sc) {
+                            for (int d : dc) {
+                                conn = conn.union(pods[s * n + d]);
+                            }
+                        }
+                    }
                 }
                 if (!conn.isEmpty()) {
                     out.add(new Connection(src, dst, conn));
                 }
             }
+        }
+        return out;
+    }
+
+    /** For each peer: its class indexes (a workload, the same array on both sides) or its range index (external). */
+    private int[][] classesOf(List<Peer> peers, List<IpRange> ranges) {
+        Map<IpRange, Integer> rangeIndex = new HashMap<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            rangeIndex.put(ranges.get(i), i);
+        }
+        int[][] out = new int[peers.size()][];
+        for (int i = 0; i < peers.size(); i++) {
+            Peer p = peers.get(i);
+            out[i] = p.isExternal() ? new int[] {rangeIndex.get(p.range())} : workloadClasses.get(p);
         }
         return out;
     }
