@@ -72,4 +72,4 @@ Feature: Weak network isolation is reported
   Scenario: An invalid policy is a finding of the scan, with the field named
     Given the manifest "rules/src/main/resources/kubeward/rules/network/network-policy-invalid/disallowed-bad-cidr.yaml"
     When it is scanned
-    Then rule network-policy-invalid says "cidr"
+    Then rule network-policy-invalid says "is not a valid CIDR"
