@@ -4,6 +4,8 @@ import io.kubeward.engine.EvaluationOptions;
 import io.kubeward.engine.EvaluationResult;
 import io.kubeward.engine.InputObject;
 import io.kubeward.engine.PolicyEngine;
+import io.kubeward.engine.network.Connectivity;
+import io.kubeward.engine.network.NetworkPolicyAnalyzer;
 import io.kubeward.manifest.InputError;
 import io.kubeward.manifest.ManifestReader;
 import io.kubeward.manifest.ReadResult;
@@ -26,6 +28,7 @@ public final class ScanContext {
     private final List<Path> ruleDirs = new ArrayList<>();
     private EvaluationOptions options = EvaluationOptions.DEFAULT;
     private EvaluationResult result;
+    private Connectivity connectivity;
 
     static synchronized PolicyEngine sharedEngine() {
         if (shared == null) {
@@ -48,6 +51,7 @@ public final class ScanContext {
         objects.addAll(read.objects());
         errors.addAll(read.errors());
         result = null;
+        connectivity = null;
     }
 
     ManifestReader reader() {
@@ -76,6 +80,14 @@ public final class ScanContext {
         PolicyEngine.Builder b = PolicyEngine.builder();
         ruleDirs.forEach(b::addRuleDirectory);
         return b.build();
+    }
+
+    /** The reachability the NetworkPolicies of the manifests allow, computed once per scenario. */
+    Connectivity connectivity() {
+        if (connectivity == null) {
+            connectivity = NetworkPolicyAnalyzer.analyze(objects);
+        }
+        return connectivity;
     }
 
     EvaluationResult result() {

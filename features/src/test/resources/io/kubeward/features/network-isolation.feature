@@ -1,120 +1,76 @@
-Feature: Network isolation with NetworkPolicies
-  A pod accepts and opens any connection until a NetworkPolicy of its namespace selects it. kubeward
-  reports namespaces and workloads left open, policies that select nothing or let everything through,
-  egress to the cloud metadata address, and invalid policies, at the field to change.
+Feature: Isolating the pod network with NetworkPolicies
+  By default every pod can reach every other pod. NetworkPolicies select pods and say which peers
+  may reach them (ingress) and which peers they may reach (egress). kubeward computes the
+  connections that really remain, says which policy allows each, and flags weak isolation.
 
-  @missing-default-deny-ingress @missing-default-deny-egress @workload-without-network-policy
-  Scenario: A namespace without policies leaves every pod open
+  Background:
+    Given the manifest "examples/network/chapter-network-policies.yaml"
+
+  @netpol-reachability
+  Scenario: A default-deny policy isolates every pod of its namespace
+    Then "other/intruder" cannot reach "shop/shopping-cart" on "80/TCP"
+    And the connection from "other/intruder" to "shop/database" on "5432/TCP" is denied by ingress isolation
+    And "manning/storefront" can reach "other/intruder" on "8080/TCP"
+
+  @missing-default-deny-ingress
+  Scenario: A namespace without a default-deny policy is reported
     Given the manifest:
       """
       apiVersion: v1
       kind: Namespace
-      metadata:
-        name: shop
+      metadata: {name: open}
       ---
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata:
-        name: web
-        namespace: shop
-      spec:
-        selector:
-          matchLabels: {app: web}
-        template:
-          metadata:
-            labels: {app: web}
-          spec:
-            containers:
-              - name: web
-                image: nginx:1.27
-      """
-    When it is scanned
-    Then rule missing-default-deny-ingress reports field "metadata.name" of "Namespace/shop"
-    And rule missing-default-deny-ingress reports "Namespace/shop" with severity medium
-    And rule missing-default-deny-egress reports "Namespace/shop" with severity low
-    And rule workload-without-network-policy reports field "spec.template.metadata.labels" of "Deployment/shop/web"
-
-  @missing-default-deny-ingress @workload-without-network-policy
-  Scenario: A workload manifest alone says nothing about the cluster's policies
-    Given the manifest:
-      """
       apiVersion: v1
       kind: Pod
-      metadata:
-        name: ordinary
-        namespace: shop
+      metadata: {name: app, namespace: open, labels: {app: app}}
       spec:
-        containers:
-          - name: main
-            image: alpine
+        containers: [{name: app, image: registry.example.com/app:1}]
       """
     When it is scanned
-    Then rule missing-default-deny-ingress reports nothing
-    And rule workload-without-network-policy reports nothing
+    Then rule missing-default-deny-ingress reports "Namespace/open"
+    And rule missing-default-deny-ingress does not report "Namespace/shop"
 
-  @missing-default-deny-ingress @missing-default-deny-egress @network-policy-allows-all-peers
-  Scenario: A default-deny namespace with a DNS rule
+  @netpol-reachability
+  Scenario: Only the webserver pods may reach the database, on port 5432
+    Then "shop/webserver" can reach "shop/database" on "5432/TCP"
+    And the connection from "shop/webserver" to "shop/database" on "5432/TCP" is allowed by policy "shop/postgres-netpolicy"
+    And "shop/webserver" cannot reach "shop/database" on "5433/TCP"
+    And "other/intruder" cannot reach "shop/database" on "5432/TCP"
+    And "manning/storefront" cannot reach "shop/database" on "5432/TCP"
+
+  @netpol-reachability
+  Scenario: Pods of the namespaces of tenant manning may reach the shopping cart on port 80
+    Then "manning/storefront" can reach "shop/shopping-cart" on "80/TCP"
+    And the connection from "manning/storefront" to "shop/shopping-cart" on "80/TCP" is allowed by policy "shop/shoppingcart-netpolicy"
+    And "manning/storefront" cannot reach "shop/shopping-cart" on "443/TCP"
+    And "other/intruder" cannot reach "shop/shopping-cart" on "80/TCP"
+
+  @netpol-reachability
+  Scenario: Clients in 192.168.1.0/24 may reach the shopping cart, others may not
+    Then "192.168.1.7" can reach "shop/shopping-cart" on "8080/TCP"
+    And the connection from "192.168.1.7" to "shop/shopping-cart" on "80/TCP" is allowed by policy "shop/ipblock-netpolicy"
+    And "192.168.2.1" cannot reach "shop/shopping-cart" on "80/TCP"
+
+  @netpol-reachability
+  Scenario: The webserver's egress is limited to the database pods
+    Then "shop/webserver" can reach "shop/database" on "5432/TCP"
+    And the connection from "shop/webserver" to "shop/shopping-cart" on "80/TCP" is denied by egress isolation
+    And "shop/webserver" cannot reach "8.8.8.8" on "53/UDP"
+
+  @egress-to-cloud-metadata
+  Scenario: Egress open to the cloud metadata address is reported
     Given the manifest:
       """
       apiVersion: networking.k8s.io/v1
       kind: NetworkPolicy
-      metadata:
-        name: default-deny
-        namespace: shop
+      metadata: {name: egress-anywhere, namespace: shop}
       spec:
-        podSelector: {}
-        policyTypes: [Ingress, Egress]
-      ---
-      apiVersion: networking.k8s.io/v1
-      kind: NetworkPolicy
-      metadata:
-        name: dns
-        namespace: shop
-      spec:
-        podSelector: {}
+        podSelector: {matchLabels: {app: webserver}}
         policyTypes: [Egress]
         egress:
-          - ports:
-              - {port: 53, protocol: UDP}
+          - to:
+              - ipBlock: {cidr: 0.0.0.0/0}
       """
     When it is scanned
-    Then rule missing-default-deny-ingress reports nothing
-    And rule missing-default-deny-egress reports nothing
-    And rule network-policy-allows-all-peers reports field "spec.egress[0]" of "NetworkPolicy/shop/dns"
-    And rule network-policy-allows-all-peers reports "NetworkPolicy/shop/dns" with severity low
-
-  @network-policy-selects-no-pod
-  Scenario: A label typo leaves the policy without pods
-    Given the manifest "rules/src/main/resources/kubeward/rules/network/network-policy-selects-no-pod/disallowed-label-typo.yaml"
-    When it is scanned
-    Then rule network-policy-selects-no-pod reports field "spec.podSelector" of "NetworkPolicy/web"
-    And rule network-policy-selects-no-pod says "podSelector {app=wbe} matches not the one workload of namespace default"
-
-  @egress-to-cloud-metadata @network-policy-allows-all-peers
-  Scenario: Egress to every address reaches the cloud metadata service
-    Given the manifest "rules/src/main/resources/kubeward/rules/network/network-policy-allows-all-peers/disallowed-any-address.yaml"
-    When it is scanned
-    Then rule egress-to-cloud-metadata reports field "spec.egress[0].to[1].ipBlock.cidr" of "NetworkPolicy/shop/api-out"
-    And rule egress-to-cloud-metadata reports "NetworkPolicy/shop/api-out" with severity high
-    And rule network-policy-allows-all-peers reports field "spec.egress[0].to[1].ipBlock.cidr" of "NetworkPolicy/shop/api-out"
-
-  @egress-to-cloud-metadata
-  Scenario: Excepting the metadata address keeps it out of reach
-    Given the manifest "rules/src/main/resources/kubeward/rules/network/egress-to-cloud-metadata/allowed-excepted.yaml"
-    When it is scanned
-    Then rule egress-to-cloud-metadata reports nothing
-
-  @ingress-from-all-namespaces-on-node-port
-  Scenario: A hostPort opened to every namespace
-    Given the manifest "rules/src/main/resources/kubeward/rules/network/ingress-from-all-namespaces-on-node-port/disallowed-host-port.yaml"
-    When it is scanned
-    Then rule ingress-from-all-namespaces-on-node-port reports field "spec.ingress[0]" of "NetworkPolicy/edge/ingress-controller"
-    And rule ingress-from-all-namespaces-on-node-port says "also binds on its node as hostPort 80"
-
-  @network-policy-invalid
-  Scenario: An invalid policy is reported at each invalid field
-    Given the manifest "rules/src/main/resources/kubeward/rules/network/network-policy-invalid/disallowed-end-port.yaml"
-    When it is scanned
-    Then rule network-policy-invalid reports field "spec.egress[0].ports[0].endPort" of "NetworkPolicy/shop/api-out"
-    And rule network-policy-invalid reports field "spec.egress[0].to[0]" of "NetworkPolicy/shop/api-out"
-    And rule network-policy-invalid says "endPort 8000 is below port 9000"
+    Then rule egress-to-cloud-metadata reports "NetworkPolicy/shop/egress-anywhere"
+    And "shop/webserver" can reach "169.254.169.254" on "80/TCP"
