@@ -59,8 +59,10 @@ public final class Connectivity {
 
     /**
      * What is allowed from one peer to another. Workloads are looked up by name (unknown ones allow
-     * nothing); an external peer may be any range inside one range of its direction. Between
-     * two external peers, or from a workload to itself, it is {@link ConnectionSet#NONE}.
+     * nothing). An external peer may be any range: one that lies inside a range of its direction (a
+     * single address, say) gets that range's connections; one across range boundaries gets what is
+     * allowed to all of its addresses. Between two external peers, or from a workload to itself,
+     * it is {@link ConnectionSet#NONE}.
      */
     public ConnectionSet between(Peer source, Peer destination) {
         if (source.isExternal() && destination.isExternal()) {
@@ -74,10 +76,19 @@ public final class Connectivity {
             if (dst == null) {
                 return ConnectionSet.NONE;
             }
-            int e = rangeIndex(model.sourceRanges, source.range());
+            int[] ranges = overlapping(model.sourceRanges, source.range());
             ConnectionSet out = ConnectionSet.NONE;
             for (int d = dst.nextSetBit(0); d >= 0; d = dst.nextSetBit(d + 1)) {
-                out = out.union(e >= 0 ? fromExternal[e * n + d] : fromAddresses(source.range(), model.classes.get(d)));
+                ConnectionSet toClass;
+                if (ranges.length == 0) {
+                    toClass = fromAddresses(source.range(), model.classes.get(d));
+                } else {
+                    toClass = ConnectionSet.ALL;
+                    for (int e : ranges) {
+                        toClass = toClass.intersect(fromExternal[e * n + d]);
+                    }
+                }
+                out = out.union(toClass);
             }
             return out;
         }
@@ -86,11 +97,20 @@ public final class Connectivity {
             return ConnectionSet.NONE;
         }
         if (destination.isExternal()) {
-            int e = rangeIndex(model.destinationRanges, destination.range());
+            int[] ranges = overlapping(model.destinationRanges, destination.range());
             ConnectionSet out = ConnectionSet.NONE;
             int m = model.destinationRanges.size();
             for (int s = src.nextSetBit(0); s >= 0; s = src.nextSetBit(s + 1)) {
-                out = out.union(e >= 0 ? toExternal[s * m + e] : toAddresses(model.classes.get(s), destination.range()));
+                ConnectionSet fromClass;
+                if (ranges.length == 0) {
+                    fromClass = toAddresses(model.classes.get(s), destination.range());
+                } else {
+                    fromClass = ConnectionSet.ALL;
+                    for (int e : ranges) {
+                        fromClass = fromClass.intersect(toExternal[s * m + e]);
+                    }
+                }
+                out = out.union(fromClass);
             }
             return out;
         }
@@ -111,10 +131,7 @@ public final class Connectivity {
         return out;
     }
 
-    /**
-     * Ingress allowed from addresses that no listed range holds whole (another address family, or
-     * a range across boundaries: then only rules that take in all of it count).
-     */
+    /** Ingress allowed from addresses of a family no ipBlock of the direction names: the rules decide alone. */
     private ConnectionSet fromAddresses(IpRange range, PodClass destination) {
         List<CompiledPolicy> isolating = model.policies(Direction.INGRESS, destination);
         if (isolating.isEmpty()) {
@@ -131,7 +148,7 @@ public final class Connectivity {
         return out;
     }
 
-    /** Egress allowed to addresses that no listed range holds whole, as {@link #fromAddresses}. */
+    /** Egress allowed to addresses of a family no ipBlock of the direction names, as {@link #fromAddresses}. */
     private ConnectionSet toAddresses(PodClass source, IpRange range) {
         List<CompiledPolicy> isolating = model.policies(Direction.EGRESS, source);
         if (isolating.isEmpty()) {
@@ -148,23 +165,9 @@ public final class Connectivity {
         return out;
     }
 
-    /** The range of the list that holds {@code r} whole, or -1. */
-    private static int rangeIndex(List<IpRange> ranges, IpRange r) {
-        int lo = 0;
-        int hi = ranges.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            IpRange m = ranges.get(mid);
-            if (m.contains(r)) {
-                return mid;
-            }
-            if (m.compareTo(r) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return -1;
+    /** Indexes of the listed ranges that share addresses with {@code r} (none when its family is not listed). */
+    private static int[] overlapping(List<IpRange> ranges, IpRange r) {
+        return java.util.stream.IntStream.range(0, ranges.size()).filter(i -> ranges.get(i).overlaps(r)).toArray();
     }
 
     /**
