@@ -62,6 +62,12 @@ public final class KubewardSteps {
         context.options(context.options().withProfile(PodSecurityProfile.of(parts[0], parts.length > 1 ? parts[1] : "latest")));
     }
 
+    @Given("the opt-in rule(s) {string} is/are enabled")
+    public void theOptInRulesAreEnabled(String ids) {
+        context.options(context.options().withOptInRules(
+                java.util.Arrays.stream(ids.split(",")).map(String::strip).filter(id -> !id.isEmpty()).toList()));
+    }
+
     // ---- When
 
     @When("it is scanned")
@@ -145,6 +151,30 @@ public final class KubewardSteps {
     public void countOfRule(int count, String rule) {
         List<Finding> of = context.result().findings().stream().filter(f -> f.rule().equals(rule)).toList();
         assertEquals(count, of.size(), describe(of));
+    }
+
+    @Then("no Pod Security control is reported")
+    public void noPodSecurityControlIsReported() {
+        List<Finding> of = podSecurityFindings();
+        assertTrue(of.isEmpty(), "Pod Security findings:\n" + describe(of));
+    }
+
+    @Then("the Pod Security controls reported are {string}")
+    public void thePodSecurityControlsReportedAre(String controls) {
+        java.util.Set<String> expected = java.util.Arrays.stream(controls.split(",")).map(String::strip)
+                .filter(c -> !c.isEmpty()).collect(Collectors.toCollection(java.util.TreeSet::new));
+        java.util.Set<String> actual = podSecurityFindings().stream().map(this::controlOf)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertEquals(expected, actual, "controls reported (upstream check ids); findings:\n" + describe(podSecurityFindings()));
+    }
+
+    /** Findings of rules that implement a Pod Security Standards control ({@code @control}). */
+    private List<Finding> podSecurityFindings() {
+        return context.result().findings().stream().filter(f -> !controlOf(f).isEmpty()).toList();
+    }
+
+    private String controlOf(Finding f) {
+        return context.catalog().find(f.rule()).map(d -> d.control()).orElse("");
     }
 
     // ---- Then: node exposure

@@ -4,6 +4,7 @@ import io.kubeward.engine.EvaluationOptions;
 import io.kubeward.engine.EvaluationResult;
 import io.kubeward.engine.InputObject;
 import io.kubeward.engine.PolicyEngine;
+import io.kubeward.engine.RuleCatalog;
 import io.kubeward.engine.network.Connectivity;
 import io.kubeward.engine.network.NetworkPolicyAnalyzer;
 import io.kubeward.manifest.InputError;
@@ -28,6 +29,7 @@ public final class ScanContext {
     private final List<Path> ruleDirs = new ArrayList<>();
     private EvaluationOptions options = EvaluationOptions.DEFAULT;
     private EvaluationResult result;
+    private RuleCatalog catalog;
     private Connectivity connectivity;
 
     static synchronized PolicyEngine sharedEngine() {
@@ -73,6 +75,7 @@ public final class ScanContext {
     EvaluationResult evaluate() {
         PolicyEngine engine = ruleDirs.isEmpty() ? sharedEngine() : buildWithRuleDirs();
         result = engine.evaluateSnapshot(objects, options);
+        catalog = engine.catalog();
         return result;
     }
 
@@ -95,6 +98,12 @@ public final class ScanContext {
             throw new IllegalStateException("nothing was scanned yet: add a step such as \"When it is scanned\"");
         }
         return result;
+    }
+
+    /** The rules of the engine the last scan ran. */
+    RuleCatalog catalog() {
+        result();
+        return catalog;
     }
 
     List<InputError> errors() {
