@@ -11,6 +11,7 @@ import io.kubeward.engine.model.KubeObject;
 import io.kubeward.engine.model.NodeView;
 import io.kubeward.engine.model.ServiceView;
 import io.kubeward.engine.model.Workload;
+import io.kubeward.engine.psp.PodSecurityPolicyScan;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,9 +26,11 @@ final class FactSet {
     final List<ServiceView> services = new ArrayList<>();
     final List<SkippedObject> skipped = new ArrayList<>();
     final ClusterView cluster;
+    final PodSecurityPolicyScan podSecurityPolicies;
     int evaluated;
 
     FactSet(Collection<InputObject> inputs) {
+        List<InputObject> policies = new ArrayList<>();
         for (InputObject in : inputs) {
             HasMetadata o = in.object();
             objects.add(new KubeObject(o, in.source()));
@@ -43,6 +46,9 @@ final class FactSet {
                 evaluated++;
             } else if (o instanceof Namespace || o instanceof NetworkPolicy) {
                 evaluated++;
+            } else if (PodSecurityPolicyScan.isPolicyObject(o)) {
+                policies.add(in);
+                evaluated++;
             } else {
                 String reason = o instanceof GenericKubernetesResource
                         ? "custom resource or kind unknown to the model: no rule evaluates it"
@@ -51,5 +57,6 @@ final class FactSet {
             }
         }
         cluster = new ClusterView(nodes);
+        podSecurityPolicies = PodSecurityPolicyScan.of(policies, workloads);
     }
 }

@@ -161,6 +161,9 @@ public final class PolicyEngine {
                     }
                 }
             }
+            for (Object f : facts.podSecurityPolicies.facts()) {
+                session.insert(f);
+            }
             Configuration config = options.configuration();
             int fired = config == Configuration.EMPTY
                     ? session.fireAllRules(maxFirings)
@@ -175,8 +178,44 @@ public final class PolicyEngine {
         } finally {
             session.dispose();
         }
+        facts.podSecurityPolicies.reportUnadmitted(findings);
         List<Finding> reported = ExemptionPolicy.apply(findings.all(), facts, options, categories);
         return new EvaluationResult(reported, NodeExposureAnalyzer.analyze(facts), facts.evaluated, facts.skipped);
+    }
+
+    /**
+     * Runs the rules over facts the caller prepared instead of input objects: the PodSecurityPolicy
+     * admission inserts its {@code PolicyReview}s this way and reads the refusals the rules record
+     * in them. Findings the rules report are returned as usual; no object counts as evaluated.
+     */
+    public EvaluationResult evaluateFacts(Collection<?> prepared, EvaluationOptions options) {
+        Findings findings = new Findings(descriptors);
+        KieSession session = kieBase.newKieSession();
+        try {
+            if (findingsGlobal) {
+                session.setGlobal("findings", findings);
+            }
+            if (options.profile() != null) {
+                session.insert(options.profile());
+            }
+            for (Object f : prepared) {
+                session.insert(f);
+            }
+            Configuration config = options.configuration();
+            int fired = config == Configuration.EMPTY
+                    ? session.fireAllRules(maxFirings)
+                    : session.fireAllRules(match -> isEnabled(match.getRule(), config), maxFirings);
+            if (fired >= maxFirings) {
+                throw new RuleEvaluationException("rules fired " + fired + " times in one evaluation; a rule probably loops", null);
+            }
+        } catch (RuleEvaluationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RuleEvaluationException("a rule failed while evaluating: " + rootMessage(e), e);
+        } finally {
+            session.dispose();
+        }
+        return new EvaluationResult(findings.all(), List.of(), 0, List.of());
     }
 
     private boolean isEnabled(Rule rule, Configuration config) {

@@ -73,12 +73,18 @@ public final class IdStrategy {
         return rule == Rule.MUST_RUN_AS || rule == Rule.MAY_RUN_AS;
     }
 
-    /** True when an id within the rule's ranges (or any id, for the unranged rules). */
+    /**
+     * True when the rule admits the id: any id for the unranged rules; under MayRunAs an unset id or
+     * one within a range; under MustRunAs only an id within a range.
+     */
     public boolean allows(Long id) {
         if (!isRanged()) {
             return true;
         }
-        return id != null && ranges.stream().anyMatch(r -> r.contains(id));
+        if (id == null) {
+            return rule == Rule.MAY_RUN_AS;
+        }
+        return ranges.stream().anyMatch(r -> r.contains(id));
     }
 
     /** The id set when none is: the first range's minimum under MustRunAs, else null. */
