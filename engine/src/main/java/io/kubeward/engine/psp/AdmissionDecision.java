@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * @param defaults       what the admitting policy set; empty when it admitted the pod unchanged or when denied
  * @param patch          the JSON Patch of {@code defaults}; {@code []} when nothing changes
  * @param outcomes       every policy available to the request, in the order tried (by name)
- * @param notes          what else the caller should know (no policy available, RBAC warnings)
+ * @param notes          what else the caller should know (no policy at all, none available to the request)
  */
 public record AdmissionDecision(
         ResourceRef resource,

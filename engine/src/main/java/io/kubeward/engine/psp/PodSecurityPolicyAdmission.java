@@ -113,7 +113,8 @@ public final class PodSecurityPolicyAdmission {
                 defaulting = r;
             }
         }
-        List<String> notes = new ArrayList<>(policies.rbacWarnings());
+        // RBAC warnings belong to the policies, not the pod: callers read them once from AdmissionPolicies
+        List<String> notes = new ArrayList<>();
         if (policies.policies().isEmpty()) {
             notes.add("the input has no PodSecurityPolicy: with the admission on, no pod is admitted");
         } else if (available.isEmpty()) {
