@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KubewardCommand.Version.class,
         description = "Policy-as-code for Kubernetes nodes and networks.",
-        subcommands = {ScanCommand.class, RulesCommand.class, NetpolCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScanCommand.class, RulesCommand.class, NetpolCommand.class, PspCommand.class,
+                CommandLine.HelpCommand.class})
 public final class KubewardCommand {
 
     /** Exit code: nothing at or above the threshold. */
