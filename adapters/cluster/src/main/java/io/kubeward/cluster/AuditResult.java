@@ -26,8 +26,9 @@ import java.util.Set;
  * @param evaluation   the findings, node exposure and skipped objects
  * @param faults       what could not be read; non-empty means the audit is partial
  * @param objectsRead  objects read per kind
- * @param podsPerOwner for every top-level workload, how many running pods it owns (directly or
- *                     through ReplicaSets and Jobs it controls)
+ * @param podsPerOwner for every evaluated controller (Deployment, ReplicaSet, StatefulSet, DaemonSet,
+ *                     Job, CronJob, ReplicationController), how many pods that have not terminated
+ *                     it owns, directly or through the ReplicaSets and Jobs it controls
  * @param podsFolded   how many pods were reported at their owner instead of on their own
  * @param namespaces   the namespaces the audit covers (see {@link ClusterSnapshot#namespaces()})
  * @param uids         the uid of every evaluated object, for reports that reference objects

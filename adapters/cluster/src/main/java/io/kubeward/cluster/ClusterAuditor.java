@@ -26,7 +26,12 @@ import java.util.Objects;
  * }
  * </pre>
  *
- * Thread-safe: it holds only the engine and the options.
+ * <p>A pod whose controllers are in the snapshot (Pod → ReplicaSet → Deployment, Pod → Job →
+ * CronJob) is evaluated through its topmost controller only, and the result counts its pods there:
+ * {@link AuditResult#podsAffected}. Bare pods, static pods and pods of owners outside the scope are
+ * evaluated as themselves.
+ *
+ * <p>Thread-safe: it holds only the engine and the options.
  */
 public final class ClusterAuditor {
 
@@ -63,9 +68,10 @@ public final class ClusterAuditor {
     /** Evaluates a snapshot read earlier, or kept current by a watch. */
     public AuditResult evaluate(ClusterSnapshot snapshot) {
         Source source = Source.of("cluster:" + snapshot.cluster(), 0, 0);
-        List<InputObject> inputs = new ArrayList<>(snapshot.objects().size());
+        OwnerFolding.Folded folded = OwnerFolding.fold(snapshot.objects());
+        List<InputObject> inputs = new ArrayList<>(folded.kept().size());
         Map<ResourceRef, String> uids = new HashMap<>();
-        for (HasMetadata o : snapshot.objects()) {
+        for (HasMetadata o : folded.kept()) {
             InputObject in = new InputObject(o, source);
             inputs.add(in);
             if (o.getMetadata() != null && o.getMetadata().getUid() != null) {
@@ -74,6 +80,6 @@ public final class ClusterAuditor {
         }
         EvaluationResult evaluation = engine.evaluateSnapshot(inputs, options);
         return new AuditResult(snapshot.cluster(), snapshot.scope(), snapshot.readAt(), evaluation, snapshot.faults(),
-                snapshot.counts(), Map.of(), 0, snapshot.namespaces(), uids);
+                snapshot.counts(), folded.podsPerOwner(), folded.podsFolded(), snapshot.namespaces(), uids);
     }
 }

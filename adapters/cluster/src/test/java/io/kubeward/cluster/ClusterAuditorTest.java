@@ -67,10 +67,18 @@ class ClusterAuditorTest {
         List<Finding> replicas = findings(r, "host-port-conflict", "Deployment", "kubia");
         assertTrue(replicas.stream().anyMatch(f -> f.message().contains("only 1 node")), () -> "got " + replicas);
 
-        // the bare pod is bound to node-1, which every kubia replica can land on as well
+        // the bare pod is bound to node-1 (spec.nodeName), where the kubia replicas can only land too
         assertTrue(findings(r, "host-port-conflict", "Pod", "kubia-hostport").stream()
-                .anyMatch(f -> f.message().contains(NODE)) || findings(r, "host-port-conflict", "Deployment", "kubia").stream()
-                .anyMatch(f -> f.message().contains("kubia-hostport")), () -> "no conflict with the bare pod: " + r.findings());
+                .anyMatch(f -> f.message().contains("Deployment/default/kubia") && f.message().contains("node " + NODE)),
+                () -> "no conflict with the bare pod: " + r.findings());
+
+        // the Deployment's ReplicaSet and pods are reported at the Deployment, once, with their count
+        assertTrue(r.findings().stream().noneMatch(f -> f.resource().kind().equals("ReplicaSet")
+                || f.resource().name().startsWith("kubia-5b4f9c7d8")), () -> "owned objects reported: " + r.findings());
+        assertEquals(2, r.podsAffected(replicas.get(0)));
+        assertEquals(1, r.podsAffected(hostPort));
+        assertEquals(2, r.podsFolded());
+        assertTrue(r.findings().stream().noneMatch(f -> f.message().contains("ReplicaSet")), "no object collides with its own pods");
 
         NodeExposure nodePort = r.evaluation().nodeExposure().stream()
                 .filter(e -> e.via() == NodeExposure.Via.NODE_PORT).findFirst().orElseThrow();
