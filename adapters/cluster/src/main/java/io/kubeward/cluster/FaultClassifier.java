@@ -29,7 +29,8 @@ final class FaultClassifier {
      */
     AuditFault classify(Throwable error, ResourceKind kind, String action, String where) {
         String what = action + " " + (kind == null ? "objects" : kind.display()) + (where.isEmpty() ? "" : " " + where);
-        int code = error instanceof KubernetesClientException k ? k.getCode() : 0;
+        // fabric8 reports -1 (or 0) when no HTTP answer came at all
+        int code = error instanceof KubernetesClientException k ? Math.max(0, k.getCode()) : 0;
         String detail = statusMessage(error);
         switch (code) {
             case 401:

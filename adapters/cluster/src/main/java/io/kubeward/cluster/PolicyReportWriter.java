@@ -382,12 +382,12 @@ public final class PolicyReportWriter {
     }
 
     private static boolean stopsApplying(KubernetesClientException e) {
-        return e.getCode() == 404 || e.getCode() == 401 || e.getCode() == 0;
+        return e.getCode() == 404 || e.getCode() == 401 || e.getCode() <= 0;
     }
 
     private static String applyError(String action, String what, KubernetesClientException e) {
         String detail = FaultClassifier.statusMessage(e);
-        return switch (e.getCode()) {
+        return switch (Math.max(0, e.getCode())) {
             case 404 -> "cannot " + action + " " + what + ": the cluster does not serve " + API_VERSION
                     + " PolicyReports (404); install the PolicyReport CRDs of the Kubernetes policy working group first";
             case 403 -> "not allowed to " + action + " " + what + " (403 Forbidden" + (detail.isEmpty() ? "" : ": " + detail)

@@ -63,6 +63,13 @@ final class ScriptedApiServer implements AutoCloseable {
         return server.createClient();
     }
 
+    /** A connection to this server with these time limits (the caller closes it). */
+    ClusterConnection connect(String name, ConnectionSettings settings) {
+        try (KubernetesClient c = server.createClient()) {
+            return ClusterConnection.open(c.getConfiguration(), name, settings);
+        }
+    }
+
     KubernetesMockServer server() {
         return server;
     }
