@@ -29,9 +29,10 @@ final class FaultClassifier {
      */
     AuditFault classify(Throwable error, ResourceKind kind, String action, String where) {
         String what = action + " " + (kind == null ? "objects" : kind.display()) + (where.isEmpty() ? "" : " " + where);
-        // fabric8 reports -1 (or 0) when no HTTP answer came at all
-        int code = error instanceof KubernetesClientException k ? Math.max(0, k.getCode()) : 0;
-        String detail = statusMessage(error);
+        // informers hand over their failures wrapped (CompletionException, WatcherException)
+        KubernetesClientException answered = answered(error);
+        int code = answered == null ? 0 : answered.getCode();
+        String detail = answered == null ? "" : statusMessage(answered);
         switch (code) {
             case 401:
                 return new AuditFault(Reason.UNAUTHORIZED, kind, code, "the API server at " + server + " refused the credentials of '"
@@ -65,6 +66,19 @@ final class FaultClassifier {
                 + rootMessage(error) + "); check --kubeconfig/--context and that the cluster is up");
     }
 
+    /**
+     * The first client exception in the cause chain that carries an HTTP status; fabric8 reports -1
+     * (or 0) when no answer came at all.
+     */
+    static KubernetesClientException answered(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+                return k;
+            }
+        }
+        return null;
+    }
+
     /** True for failures after which no further request to this API server is worth making. */
     static boolean stopsAudit(AuditFault fault) {
         return switch (fault.reason()) {
@@ -81,7 +95,7 @@ final class FaultClassifier {
             }
             String name = t.getClass().getSimpleName().toLowerCase(Locale.ROOT);
             String msg = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (name.contains("timeout") || msg.contains("timed out") || msg.contains("timeout")) {
+            if (name.contains("timeout") || msg.contains("timed out") || msg.contains("timeout period")) {
                 return true;
             }
         }
