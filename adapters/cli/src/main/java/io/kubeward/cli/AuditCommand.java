@@ -17,7 +17,6 @@ import io.kubeward.engine.Severity;
 import io.kubeward.manifest.ConfigurationReader;
 import io.kubeward.manifest.InputError;
 import io.kubeward.manifest.ReadResult;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -101,28 +100,12 @@ final class AuditCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Severity threshold;
         List<String> specs = new ArrayList<>();
-        boolean policyReportOnStdout = false;
-        Path policyReportFile = null;
         EvaluationOptions options = EvaluationOptions.DEFAULT;
         Duration resyncEvery;
         try {
             threshold = Severity.parse(minSeverity);
-            for (String o : outputs.isEmpty() ? List.of("text") : outputs) {
-                String format = o.contains("=") ? o.substring(0, o.indexOf('=')) : o;
-                if (format.equalsIgnoreCase("policyreport")) {
-                    if (o.contains("=")) {
-                        policyReportFile = Path.of(o.substring(o.indexOf('=') + 1));
-                    } else {
-                        policyReportOnStdout = true;
-                    }
-                } else {
-                    specs.add(o);
-                }
-            }
-            List<OutputTarget> targets = OutputTarget.parseAll(specs);
-            if (policyReportOnStdout && targets.stream().anyMatch(t -> t.file() == null)) {
-                throw new IllegalArgumentException("only one --output may go to standard output; give the others a file (FORMAT=FILE)");
-            }
+            specs.addAll(outputs.isEmpty() ? List.of("text") : outputs);
+            OutputTarget.parseAll(specs);
             if (profile != null) {
                 options = options.withProfile(PodSecurityProfile.of(profile, profileVersion));
             }
@@ -162,15 +145,12 @@ final class AuditCommand implements Callable<Integer> {
         catalog = engine.catalog();
         ClusterAuditor auditor = new ClusterAuditor(engine, options);
         PolicyReportWriter reports = new PolicyReportWriter(engine.catalog());
-        List<OutputTarget> targets = OutputTarget.parseAll(specs.isEmpty() && !policyReportOnStdout && policyReportFile == null
-                ? List.of("text") : specs);
-        final boolean reportToStdout = policyReportOnStdout;
-        final Path reportFile = policyReportFile;
+        List<OutputTarget> targets = OutputTarget.parseAll(specs);
         final Severity min = threshold;
         try (ClusterConnection cluster = ClusterConnection.open(settings)) {
             if (!watch) {
                 AuditResult result = auditor.audit(cluster, scope);
-                return emit(result, targets, reportToStdout, reportFile, reports, cluster, min, out, err);
+                return emit(result, targets, reports, cluster, min, out, err);
             }
             CountDownLatch stopped = new CountDownLatch(1);
             ClusterWatcher watcher = ClusterWatcher.start(cluster, scope, auditor,
@@ -178,7 +158,7 @@ final class AuditCommand implements Callable<Integer> {
                         @Override
                         public void onAudit(AuditResult result) {
                             synchronized (AuditCommand.this) {
-                                emit(result, targets, reportToStdout, reportFile, reports, cluster, min, out, err);
+                                emit(result, targets, reports, cluster, min, out, err);
                             }
                         }
 
@@ -200,8 +180,8 @@ final class AuditCommand implements Callable<Integer> {
         }
     }
 
-    private int emit(AuditResult result, List<OutputTarget> targets, boolean reportToStdout, Path reportFile,
-                     PolicyReportWriter reports, ClusterConnection cluster, Severity min, PrintWriter out, PrintWriter err) {
+    private int emit(AuditResult result, List<OutputTarget> targets, PolicyReportWriter reports, ClusterConnection cluster,
+                     Severity min, PrintWriter out, PrintWriter err) {
         List<InputError> faults = new ArrayList<>();
         for (AuditFault f : result.faults()) {
             faults.add(new InputError(result.sourceLabel(), 0, 0, f.resource() == null ? null : f.resource().toString(), f.message()));
@@ -216,15 +196,6 @@ final class AuditCommand implements Callable<Integer> {
                     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(t.file(), StandardCharsets.UTF_8))) {
                         t.format().write(report, w);
                     }
-                }
-            }
-            if (reportToStdout || reportFile != null) {
-                ByteArrayOutputStream buf = new ByteArrayOutputStream();
-                reports.write(result, buf);
-                if (reportToStdout) {
-                    out.print(buf.toString(StandardCharsets.UTF_8));
-                } else {
-                    Files.write(reportFile, buf.toByteArray());
                 }
             }
         } catch (IOException e) {
