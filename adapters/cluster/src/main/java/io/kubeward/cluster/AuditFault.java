@@ -33,7 +33,7 @@ public record AuditFault(Reason reason, ResourceKind resource, int httpCode, Str
         NOT_READ
     }
 
-    /** The message, prefixed with the kind when there is one. */
+    /** The message: it names the kind itself when there is one. */
     public String display() {
         return message;
     }

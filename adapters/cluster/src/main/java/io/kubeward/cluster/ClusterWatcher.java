@@ -14,8 +14,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -88,11 +88,15 @@ public final class ClusterWatcher implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.classifier = new FaultClassifier(cluster);
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "kubeward-watch-" + cluster.name());
             t.setDaemon(true);
             return t;
         });
+        // on close, scheduled audits and resyncs are dropped; one in progress finishes
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        this.thread = executor;
     }
 
     /**
@@ -135,14 +139,16 @@ public final class ClusterWatcher implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        thread.shutdownNow();
+        thread.shutdown();
         informers.values().forEach(SharedIndexInformer::close);
         informers.clear();
         try {
             if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("an audit of {} was still running 10 s after the watcher was closed", cluster.name());
+                LOG.warn("an audit of {} was still running 10 s after the watcher was closed; interrupting it", cluster.name());
+                thread.shutdownNow();
             }
         } catch (InterruptedException e) {
+            thread.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
@@ -162,7 +168,7 @@ public final class ClusterWatcher implements AutoCloseable {
                         + settings.startTimeout().toSeconds() + " s; the watcher keeps trying"));
             } catch (ExecutionException x) {
                 // the exception handler recorded the fault; keep one if it did not
-                faults.computeIfAbsent(kind, k -> classifier.classify(x.getCause(), k, "list", where(k)));
+                faults.computeIfAbsent(kind, k -> classifier.classify(x.getCause(), k, "list", FaultClassifier.where(k, scope)));
                 stopInformer(kind);
             } catch (InterruptedException x) {
                 Thread.currentThread().interrupt();
@@ -199,7 +205,7 @@ public final class ClusterWatcher implements AutoCloseable {
             if (closed.get()) {
                 return false;
             }
-            AuditFault f = classifier.classify(error, kind, isStarted ? "watch" : "list", where(kind));
+            AuditFault f = classifier.classify(error, kind, isStarted ? "watch" : "list", FaultClassifier.where(kind, scope));
             if (f.reason() == Reason.EXPIRED) {
                 // the informer lists again from scratch; the snapshot stays complete
                 failedSinceList.put(kind, true);
@@ -302,7 +308,8 @@ public final class ClusterWatcher implements AutoCloseable {
                 counts.put(e.getKey(), items.size());
             }
         }
-        ClusterSnapshot snapshot = new ClusterSnapshot(cluster.name(), scope, Instant.now(), objects, counts, new ArrayList<>(now.values()));
+        ClusterSnapshot snapshot = new ClusterSnapshot(cluster.name(), scope, Instant.now(), objects, counts,
+                FaultClassifier.condense(new ArrayList<>(now.values())));
         AuditResult result = auditor.evaluate(snapshot);
         current = result;
         try {
@@ -325,12 +332,5 @@ public final class ClusterWatcher implements AutoCloseable {
             }
         }
         audit();
-    }
-
-    private String where(ResourceKind kind) {
-        if (!kind.namespaced()) {
-            return "";
-        }
-        return scope.namespace() == null ? "in all namespaces" : "in namespace " + scope.namespace();
     }
 }

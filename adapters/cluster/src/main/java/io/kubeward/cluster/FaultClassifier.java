@@ -6,7 +6,12 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
@@ -77,6 +82,39 @@ final class FaultClassifier {
             }
         }
         return null;
+    }
+
+    /** "in all namespaces", "in namespace x", or "" for cluster-scoped kinds, for messages. */
+    static String where(ResourceKind kind, AuditScope scope) {
+        if (!kind.namespaced()) {
+            return "";
+        }
+        return scope.namespace() == null ? "in all namespaces" : "in namespace " + scope.namespace();
+    }
+
+    /**
+     * One fault for failures every kind shares (no connection, a timeout, refused credentials),
+     * naming the kinds affected; other faults as they are.
+     */
+    static List<AuditFault> condense(List<AuditFault> faults) {
+        List<AuditFault> out = new ArrayList<>();
+        Map<Reason, List<AuditFault>> shared = new EnumMap<>(Reason.class);
+        for (AuditFault f : faults) {
+            if (stopsAudit(f) && f.resource() != null) {
+                shared.computeIfAbsent(f.reason(), r -> new ArrayList<>()).add(f);
+            } else {
+                out.add(f);
+            }
+        }
+        shared.forEach((reason, list) -> {
+            if (list.size() == 1) {
+                out.add(list.get(0));
+            } else {
+                out.add(new AuditFault(reason, null, list.get(0).httpCode(), list.get(0).message() + "; the same for "
+                        + list.subList(1, list.size()).stream().map(f -> f.resource().display()).collect(Collectors.joining(", "))));
+            }
+        });
+        return out;
     }
 
     /** True for failures after which no further request to this API server is worth making. */

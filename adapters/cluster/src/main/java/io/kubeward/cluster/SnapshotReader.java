@@ -50,7 +50,7 @@ final class SnapshotReader {
                     faults.add(new AuditFault(Reason.NOT_READ, null, 0, "the audit was interrupted while reading " + kind.display()));
                     break;
                 }
-                AuditFault fault = classifier.classify(e, kind, "list", where(kind));
+                AuditFault fault = classifier.classify(e, kind, "list", FaultClassifier.where(kind, scope));
                 if (fault.reason() == Reason.REJECTED && kind.selectable() && scope.labelSelector() != null) {
                     fault = new AuditFault(Reason.REJECTED, null, fault.httpCode(), "the API server refused the label selector '"
                             + scope.labelSelector() + "' (" + FaultClassifier.statusMessage(e) + "); no Pods, workloads or Services were read");
@@ -101,12 +101,5 @@ final class SnapshotReader {
                 return items;
             }
         }
-    }
-
-    private String where(ResourceKind kind) {
-        if (!kind.namespaced()) {
-            return "";
-        }
-        return scope.namespace() == null ? "in all namespaces" : "in namespace " + scope.namespace();
     }
 }

@@ -187,6 +187,24 @@ class ClusterWatcherTest {
     }
 
     @Test
+    void watchingAnUnreachableApiServerStartsWithOneClearFault() {
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder()
+                .withMasterUrl("https://127.0.0.1:1").withTrustCerts(true).build();
+        try (ClusterConnection gone = ClusterConnection.open(config, "gone", FaultsTest.QUICK)) {
+            watcher = ClusterWatcher.start(gone, AuditScope.allNamespaces(), auditor, FAST, recorder);
+
+            AuditResult r = watcher.current();
+            assertTrue(r.failed(), () -> "faults: " + r.faults());
+            assertEquals(1, r.faults().size(), () -> "one fault for all kinds: " + r.faults());
+            AuditFault f = r.faults().get(0);
+            assertEquals(Reason.UNREACHABLE, f.reason());
+            assertTrue(f.message().startsWith("cannot reach the API server at https://127.0.0.1:1"), f.message());
+            assertTrue(f.message().contains("the same for nodes, pods, deployments.apps"), f.message());
+            watcher.close();
+        }
+    }
+
+    @Test
     void closeStopsEverything() throws InterruptedException {
         ClusterFixtures.create(client, ClusterFixtures.namespace("default"));
         watcher = ClusterWatcher.start(ClusterConnection.of(client, "mock"), AuditScope.allNamespaces(), auditor, FAST, recorder);

@@ -11,7 +11,6 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +34,8 @@ final class ScriptedApiServer implements AutoCloseable {
     private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Hook> hooks = new CopyOnWriteArrayList<>();
+    private final Map<String, ListSnapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger listIds = new java.util.concurrent.atomic.AtomicInteger();
     private final KubernetesMockServer server;
 
     ScriptedApiServer() {
@@ -107,38 +108,91 @@ final class ScriptedApiServer implements AutoCloseable {
         return q.containsKey("limit") && !"true".equals(q.get("watch"));
     }
 
-    /** The CRUD server's full list, cut at {@code continue} (an offset here) and {@code limit}. */
+    /**
+     * A page of a list. The first page takes a snapshot of the CRUD server's full list; the
+     * continue token names that snapshot and an offset into it, so the later pages are consistent
+     * (as the API server's are) and the full list is built once, not once per page.
+     */
     @SuppressWarnings("unchecked")
     private MockResponse page(String path) {
         Map<String, String> q = query(path);
         int limit = Integer.parseInt(q.get("limit"));
-        int offset = q.containsKey("continue") ? Integer.parseInt(q.get("continue").substring("offset-".length())) : 0;
+        String token = q.get("continue");
         q.remove("limit");
         q.remove("continue");
-        String base = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-        StringBuilder rest = new StringBuilder();
-        q.forEach((k, v) -> rest.append(rest.length() == 0 ? "?" : "&").append(k).append('=')
-                .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        MockResponse full = crud.handleGet(base + rest);
-        if (full.code() != 200) {
-            return full;
+        String listId;
+        int offset;
+        List<Object> items;
+        Map<String, Object> meta;
+        if (token == null) {
+            String base = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            StringBuilder rest = new StringBuilder();
+            q.forEach((k, v) -> rest.append(rest.length() == 0 ? "?" : "&").append(k).append('=')
+                    .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+            MockResponse full = crud.handleGet(base + rest);
+            if (full.code() != 200) {
+                return full;
+            }
+            Map<String, Object> list = JSON.unmarshal(new String(full.getBody().getBytes(), StandardCharsets.UTF_8), Map.class);
+            items = list.get("items") == null ? List.of() : (List<Object>) list.get("items");
+            meta = new LinkedHashMap<>((Map<String, Object>) list.getOrDefault("metadata", Map.of()));
+            listId = "list" + listIds.incrementAndGet();
+            offset = 0;
+            snapshots.put(listId, new ListSnapshot((String) list.get("kind"), (String) list.get("apiVersion"), items, meta));
+        } else {
+            int dash = token.lastIndexOf('-');
+            listId = token.substring(0, dash);
+            offset = Integer.parseInt(token.substring(dash + 1));
+            ListSnapshot snap = snapshots.get(listId);
+            if (snap == null) {
+                return status(410, "Expired", "The provided continue parameter is too old to display a consistent list result.");
+            }
+            items = snap.items();
+            meta = new LinkedHashMap<>(snap.metadata());
         }
-        Map<String, Object> list = JSON.unmarshal(new String(full.getBody().getBytes(), StandardCharsets.UTF_8), Map.class);
-        List<Object> items = (List<Object>) list.getOrDefault("items", List.of());
-        if (items == null) {
-            items = List.of();
-        }
+        ListSnapshot snap = snapshots.get(listId);
         int end = Math.min(items.size(), offset + limit);
-        list.put("items", new ArrayList<>(items.subList(Math.min(offset, items.size()), end)));
-        Map<String, Object> meta = new LinkedHashMap<>((Map<String, Object>) list.getOrDefault("metadata", Map.of()));
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("kind", snap.kind());
+        page.put("apiVersion", snap.apiVersion());
         if (end < items.size()) {
-            meta.put("continue", "offset-" + end);
+            meta.put("continue", listId + "-" + end);
             meta.put("remainingItemCount", items.size() - end);
         } else {
             meta.remove("continue");
+            snapshots.remove(listId);
         }
-        list.put("metadata", meta);
-        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(JSON.asJson(list));
+        page.put("metadata", meta);
+        page.put("items", items.subList(Math.min(offset, items.size()), end));
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(JSON.asJson(page));
+    }
+
+    private record ListSnapshot(String kind, String apiVersion, List<Object> items, Map<String, Object> metadata) {
+    }
+
+    /**
+     * Stores an object straight into the CRUD server's map, with the uid, resourceVersion and
+     * creationTimestamp a create through the API would give it: seeding thousands of objects this
+     * way takes seconds (a create through the CRUD server scans every stored object).
+     */
+    void store(io.fabric8.kubernetes.api.model.HasMetadata o) {
+        ResourceKind kind = ResourceKind.ofKind(o.getKind());
+        if (kind == null) {
+            throw new IllegalArgumentException("cannot store a " + o.getKind());
+        }
+        io.fabric8.kubernetes.api.model.ObjectMeta meta = o.getMetadata();
+        if (meta.getUid() == null) {
+            meta.setUid(java.util.UUID.nameUUIDFromBytes((o.getKind() + "/" + meta.getNamespace() + "/" + meta.getName())
+                    .getBytes(StandardCharsets.UTF_8)).toString());
+        }
+        meta.setResourceVersion(String.valueOf(crud.requestResourceVersion()));
+        meta.setCreationTimestamp("2026-11-20T10:00:00Z");
+        String json = JSON.asJson(o);
+        // the key a create gets: what the collection's path says (plural, version) and what the object says
+        String path = (kind.group().isEmpty() ? "/api/v1" : "/apis/" + kind.group() + "/v1")
+                + (kind.namespaced() ? "/namespaces/" + meta.getNamespace() : "") + "/" + kind.plural();
+        crud.getMap().put(io.fabric8.mockwebserver.crud.AttributeSet.merge(crud.getAttributeExtractor().fromPath(path),
+                crud.getAttributeExtractor().fromResource(json)), json);
     }
 
     static Map<String, String> query(String path) {
