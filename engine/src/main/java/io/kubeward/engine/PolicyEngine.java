@@ -9,6 +9,7 @@ import io.kubeward.engine.model.Findings;
 import io.kubeward.engine.model.KubeObject;
 import io.kubeward.engine.model.NodeView;
 import io.kubeward.engine.model.ServiceView;
+import io.kubeward.engine.model.VolumeView;
 import io.kubeward.engine.model.Workload;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -177,6 +178,9 @@ public final class PolicyEngine {
                     for (ContainerPort p : c.getPorts()) {
                         session.insert(p);
                     }
+                }
+                for (VolumeView v : w.getVolumeSources()) {
+                    session.insert(v);
                 }
             }
             int fired = filter == null ? session.fireAllRules(maxFirings) : session.fireAllRules(filter, maxFirings);
