@@ -188,6 +188,9 @@ public final class PolicyEngine {
                     session.insert(v);
                 }
             }
+            for (Object f : facts.podSecurityPolicies.facts()) {
+                session.insert(f);
+            }
             int fired = filter == null ? session.fireAllRules(maxFirings) : session.fireAllRules(filter, maxFirings);
             if (fired >= maxFirings) {
                 throw new RuleEvaluationException("rules fired " + fired + " times in one evaluation; a rule probably loops", null);
@@ -204,6 +207,7 @@ public final class PolicyEngine {
                 session.destroy(); // a session a rule failed in is not reused
             }
         }
+        facts.podSecurityPolicies.reportUnadmitted(findings);
         List<Finding> reported = ExemptionPolicy.apply(findings.all(), facts, options, categories);
         return new EvaluationResult(reported, NodeExposureAnalyzer.analyze(facts), facts.evaluated, facts.skipped);
     }
@@ -249,6 +253,39 @@ public final class PolicyEngine {
             RuleDescriptor d = descriptors.get(key);
             return d == null || config.isEnabled(d.id(), d.category());
         };
+    }
+
+    /**
+     * Runs the rules over facts the caller prepared instead of input objects: the PodSecurityPolicy
+     * admission inserts its {@code PolicyReview}s this way and reads the refusals the rules record
+     * in them. Findings the rules report are returned as usual; no object counts as evaluated.
+     */
+    public EvaluationResult evaluateFacts(Collection<?> prepared, EvaluationOptions options) {
+        Findings findings = new Findings(descriptors);
+        KieSession session = kieBase.newKieSession();
+        try {
+            if (findingsGlobal) {
+                session.setGlobal("findings", findings);
+            }
+            if (options.profile() != null) {
+                session.insert(options.profile());
+            }
+            for (Object f : prepared) {
+                session.insert(f);
+            }
+            AgendaFilter filter = agendaFilter(options);
+            int fired = filter == null ? session.fireAllRules(maxFirings) : session.fireAllRules(filter, maxFirings);
+            if (fired >= maxFirings) {
+                throw new RuleEvaluationException("rules fired " + fired + " times in one evaluation; a rule probably loops", null);
+            }
+        } catch (RuleEvaluationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RuleEvaluationException("a rule failed while evaluating: " + rootMessage(e), e);
+        } finally {
+            session.dispose();
+        }
+        return new EvaluationResult(findings.all(), List.of(), 0, List.of());
     }
 
     private static String rootMessage(Throwable e) {

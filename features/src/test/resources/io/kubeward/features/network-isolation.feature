@@ -6,7 +6,7 @@ Feature: Isolating the pod network with NetworkPolicies
   Background:
     Given the manifest "examples/network/chapter-network-policies.yaml"
 
-  @missing-default-deny-ingress
+  @netpol-reachability
   Scenario: A default-deny policy isolates every pod of its namespace
     Then "other/intruder" cannot reach "shop/shopping-cart" on "80/TCP"
     And the connection from "other/intruder" to "shop/database" on "5432/TCP" is denied by ingress isolation
@@ -30,7 +30,7 @@ Feature: Isolating the pod network with NetworkPolicies
     Then rule missing-default-deny-ingress reports "Namespace/open"
     And rule missing-default-deny-ingress does not report "Namespace/shop"
 
-  @network-policy-allows-all-peers
+  @netpol-reachability
   Scenario: Only the webserver pods may reach the database, on port 5432
     Then "shop/webserver" can reach "shop/database" on "5432/TCP"
     And the connection from "shop/webserver" to "shop/database" on "5432/TCP" is allowed by policy "shop/postgres-netpolicy"
@@ -38,20 +38,20 @@ Feature: Isolating the pod network with NetworkPolicies
     And "other/intruder" cannot reach "shop/database" on "5432/TCP"
     And "manning/storefront" cannot reach "shop/database" on "5432/TCP"
 
-  @ingress-from-all-namespaces-on-node-port
+  @netpol-reachability
   Scenario: Pods of the namespaces of tenant manning may reach the shopping cart on port 80
     Then "manning/storefront" can reach "shop/shopping-cart" on "80/TCP"
     And the connection from "manning/storefront" to "shop/shopping-cart" on "80/TCP" is allowed by policy "shop/shoppingcart-netpolicy"
     And "manning/storefront" cannot reach "shop/shopping-cart" on "443/TCP"
     And "other/intruder" cannot reach "shop/shopping-cart" on "80/TCP"
 
-  @network-policy-allows-all-peers
+  @netpol-reachability
   Scenario: Clients in 192.168.1.0/24 may reach the shopping cart, others may not
     Then "192.168.1.7" can reach "shop/shopping-cart" on "8080/TCP"
     And the connection from "192.168.1.7" to "shop/shopping-cart" on "80/TCP" is allowed by policy "shop/ipblock-netpolicy"
     And "192.168.2.1" cannot reach "shop/shopping-cart" on "80/TCP"
 
-  @egress-to-cloud-metadata
+  @netpol-reachability
   Scenario: The webserver's egress is limited to the database pods
     Then "shop/webserver" can reach "shop/database" on "5432/TCP"
     And the connection from "shop/webserver" to "shop/shopping-cart" on "80/TCP" is denied by egress isolation

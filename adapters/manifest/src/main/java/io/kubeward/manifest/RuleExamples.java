@@ -19,7 +19,9 @@ import java.util.stream.Stream;
  * The examples convention of rule folders: beside a rule's DRL, {@code allowed-*.yaml} must produce
  * no finding of the rule and {@code disallowed-*.yaml} at least one. Comment lines in an example
  * refine it: {@code # expect-path: <path>} names a field path the rule must report (repeatable), and
- * {@code # profile: restricted:v1.29} evaluates the example under a Pod Security profile.
+ * {@code # profile: restricted:v1.29} evaluates the example under a Pod Security profile; a
+ * {@code profile.txt} in the folder sets the profile of all its examples. An opt-in rule is enabled
+ * for its own examples.
  */
 public final class RuleExamples {
 
@@ -32,6 +34,14 @@ public final class RuleExamples {
 
     public RuleExamples(PolicyEngine engine) {
         this.engine = engine;
+    }
+
+    /** A rule folder's file naming the profile its examples run under, e.g. {@code restricted:latest}. */
+    public static final String PROFILE_FILE = "profile.txt";
+
+    private static PodSecurityProfile profile(String spec) {
+        String[] p = spec.split(":", 2);
+        return PodSecurityProfile.of(p[0], p.length > 1 ? p[1] : "latest");
     }
 
     /** The allowed or disallowed examples of a rule folder, sorted. */
@@ -60,14 +70,34 @@ public final class RuleExamples {
             return new Outcome(rule, example, false, "cannot read: " + e.getMessage());
         }
         EvaluationOptions options = EvaluationOptions.DEFAULT;
+        if (engine.catalog().find(rule).map(d -> d.optIn()).orElse(false)) {
+            options = options.withOptInRules(rule);
+        }
+        Path folderProfile = example.resolveSibling(PROFILE_FILE);
+        if (Files.isRegularFile(folderProfile)) {
+            try {
+                for (String l : Files.readAllLines(folderProfile)) {
+                    String t = l.strip();
+                    if (!t.isEmpty() && !t.startsWith("#")) {
+                        options = options.withProfile(profile(t));
+                        break;
+                    }
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                return new Outcome(rule, example, false, folderProfile + ": " + e.getMessage());
+            }
+        }
         Set<String> expectedPaths = new LinkedHashSet<>();
         for (String l : lines) {
             String t = l.strip();
             if (t.startsWith("# expect-path:")) {
                 expectedPaths.add(t.substring("# expect-path:".length()).strip());
             } else if (t.startsWith("# profile:")) {
-                String[] p = t.substring("# profile:".length()).strip().split(":", 2);
-                options = options.withProfile(PodSecurityProfile.of(p[0], p.length > 1 ? p[1] : "latest"));
+                try {
+                    options = options.withProfile(profile(t.substring("# profile:".length()).strip()));
+                } catch (IllegalArgumentException e) {
+                    return new Outcome(rule, example, false, e.getMessage());
+                }
             }
         }
         EvaluationResult result = engine.evaluateSnapshot(read.objects(), options);

@@ -25,6 +25,8 @@ public final class Connectivity {
     /** Class to destination range, {@code [src * ranges + range]}. */
     private final ConnectionSet[] toExternal;
     private volatile List<Connection> connections;
+    /** Class indexes of each workload, one shared array per workload. */
+    private final Map<Peer, int[]> workloadClasses = new HashMap<>();
 
     Connectivity(NetworkModel model, ConnectionSet[] pods, ConnectionSet[] fromExternal, ConnectionSet[] toExternal) {
         this.model = model;
@@ -32,6 +34,7 @@ public final class Connectivity {
         this.pods = pods;
         this.fromExternal = fromExternal;
         this.toExternal = toExternal;
+        model.peers.forEach((p, classes) -> workloadClasses.put(p, classes.stream().toArray()));
     }
 
     /** The workloads, in connlist order. */
@@ -56,8 +59,10 @@ public final class Connectivity {
 
     /**
      * What is allowed from one peer to another. Workloads are looked up by name (unknown ones allow
-     * nothing); an external peer may be any range inside one range of its direction. Between
-     * two external peers, or from a workload to itself, it is {@link ConnectionSet#NONE}.
+     * nothing). An external peer may be any range: one that lies inside a range of its direction (a
+     * single address, say) gets that range's connections; one across range boundaries gets what is
+     * allowed to all of its addresses. Between two external peers, or from a workload to itself,
+     * it is {@link ConnectionSet#NONE}.
      */
     public ConnectionSet between(Peer source, Peer destination) {
         if (source.isExternal() && destination.isExternal()) {
@@ -71,10 +76,19 @@ public final class Connectivity {
             if (dst == null) {
                 return ConnectionSet.NONE;
             }
-            int e = rangeIndex(model.sourceRanges, source.range());
+            int[] ranges = overlapping(model.sourceRanges, source.range());
             ConnectionSet out = ConnectionSet.NONE;
             for (int d = dst.nextSetBit(0); d >= 0; d = dst.nextSetBit(d + 1)) {
-                out = out.union(e >= 0 ? fromExternal[e * n + d] : fromAddresses(source.range(), model.classes.get(d)));
+                ConnectionSet toClass;
+                if (ranges.length == 0) {
+                    toClass = fromAddresses(source.range(), model.classes.get(d));
+                } else {
+                    toClass = ConnectionSet.ALL;
+                    for (int e : ranges) {
+                        toClass = toClass.intersect(fromExternal[e * n + d]);
+                    }
+                }
+                out = out.union(toClass);
             }
             return out;
         }
@@ -83,11 +97,20 @@ public final class Connectivity {
             return ConnectionSet.NONE;
         }
         if (destination.isExternal()) {
-            int e = rangeIndex(model.destinationRanges, destination.range());
+            int[] ranges = overlapping(model.destinationRanges, destination.range());
             ConnectionSet out = ConnectionSet.NONE;
             int m = model.destinationRanges.size();
             for (int s = src.nextSetBit(0); s >= 0; s = src.nextSetBit(s + 1)) {
-                out = out.union(e >= 0 ? toExternal[s * m + e] : toAddresses(model.classes.get(s), destination.range()));
+                ConnectionSet fromClass;
+                if (ranges.length == 0) {
+                    fromClass = toAddresses(model.classes.get(s), destination.range());
+                } else {
+                    fromClass = ConnectionSet.ALL;
+                    for (int e : ranges) {
+                        fromClass = fromClass.intersect(toExternal[s * m + e]);
+                    }
+                }
+                out = out.union(fromClass);
             }
             return out;
         }
@@ -108,10 +131,7 @@ public final class Connectivity {
         return out;
     }
 
-    /**
-     * Ingress allowed from addresses that no listed range holds whole (another address family, or
-     * a range across boundaries: then only rules that take in all of it count).
-     */
+    /** Ingress allowed from addresses of a family no ipBlock of the direction names: the rules decide alone. */
     private ConnectionSet fromAddresses(IpRange range, PodClass destination) {
         List<CompiledPolicy> isolating = model.policies(Direction.INGRESS, destination);
         if (isolating.isEmpty()) {
@@ -128,7 +148,7 @@ public final class Connectivity {
         return out;
     }
 
-    /** Egress allowed to addresses that no listed range holds whole, as {@link #fromAddresses}. */
+    /** Egress allowed to addresses of a family no ipBlock of the direction names, as {@link #fromAddresses}. */
     private ConnectionSet toAddresses(PodClass source, IpRange range) {
         List<CompiledPolicy> isolating = model.policies(Direction.EGRESS, source);
         if (isolating.isEmpty()) {
@@ -145,23 +165,9 @@ public final class Connectivity {
         return out;
     }
 
-    /** The range of the list that holds {@code r} whole, or -1. */
-    private static int rangeIndex(List<IpRange> ranges, IpRange r) {
-        int lo = 0;
-        int hi = ranges.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            IpRange m = ranges.get(mid);
-            if (m.contains(r)) {
-                return mid;
-            }
-            if (m.compareTo(r) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return -1;
+    /** Indexes of the listed ranges that share addresses with {@code r} (none when its family is not listed). */
+    private static int[] overlapping(List<IpRange> ranges, IpRange r) {
+        return java.util.stream.IntStream.range(0, ranges.size()).filter(i -> ranges.get(i).overlaps(r)).toArray();
     }
 
     /**
@@ -178,45 +184,70 @@ public final class Connectivity {
     }
 
     private List<Connection> computeConnections() {
-        TreeSet<Peer> sources = new TreeSet<>(model.peers.keySet());
+        // one sorted array per side; each entry is a workload (its classes) or an external range (its index)
+        List<Peer> sources = new ArrayList<>(model.peers.keySet());
         sources.addAll(externalSources());
-        TreeSet<Peer> destinations = new TreeSet<>(model.peers.keySet());
+        Collections.sort(sources);
+        List<Peer> destinations = new ArrayList<>(model.peers.keySet());
         destinations.addAll(externalDestinations());
-        Map<Peer, Integer> sourceIndex = new HashMap<>();
-        for (int i = 0; i < model.sourceRanges.size(); i++) {
-            sourceIndex.put(Peer.external(model.sourceRanges.get(i)), i);
-        }
-        Map<Peer, Integer> destinationIndex = new HashMap<>();
-        for (int i = 0; i < model.destinationRanges.size(); i++) {
-            destinationIndex.put(Peer.external(model.destinationRanges.get(i)), i);
-        }
+        Collections.sort(destinations);
+        int[][] srcClasses = classesOf(sources, model.sourceRanges);
+        int[][] dstClasses = classesOf(destinations, model.destinationRanges);
         int m = model.destinationRanges.size();
         List<Connection> out = new ArrayList<>();
-        for (Peer src : sources) {
-            BitSet srcClasses = model.peers.get(src);
-            for (Peer dst : destinations) {
-                if (src.equals(dst) || (src.isExternal() && dst.isExternal())) {
-                    continue;
-                }
-                ConnectionSet conn = ConnectionSet.NONE;
+        for (int i = 0; i < sources.size(); i++) {
+            Peer src = sources.get(i);
+            int[] sc = srcClasses[i];
+            for (int j = 0; j < destinations.size(); j++) {
+                Peer dst = destinations.get(j);
+                int[] dc = dstClasses[j];
+                ConnectionSet conn;
                 if (src.isExternal()) {
-                    int e = sourceIndex.get(src);
-                    BitSet dstClasses = model.peers.get(dst);
-                    for (int d = dstClasses.nextSetBit(0); d >= 0; d = dstClasses.nextSetBit(d + 1)) {
-                        conn = conn.union(fromExternal[e * n + d]);
+                    if (dst.isExternal()) {
+                        continue;
+                    }
+                    conn = ConnectionSet.NONE;
+                    for (int d : dc) {
+                        conn = conn.union(fromExternal[sc[0] * n + d]);
                     }
                 } else if (dst.isExternal()) {
-                    int e = destinationIndex.get(dst);
-                    for (int s = srcClasses.nextSetBit(0); s >= 0; s = srcClasses.nextSetBit(s + 1)) {
-                        conn = conn.union(toExternal[s * m + e]);
+                    conn = ConnectionSet.NONE;
+                    for (int s : sc) {
+                        conn = conn.union(toExternal[s * m + dc[0]]);
                     }
                 } else {
-                    conn = between(srcClasses, model.peers.get(dst));
+                    if (sc == dc) {
+                        continue; // a workload to itself
+                    }
+                    if (sc.length == 1 && dc.length == 1) {
+                        conn = pods[sc[0] * n + dc[0]];
+                    } else {
+                        conn = ConnectionSet.NONE;
+                        for (int s : sc) {
+                            for (int d : dc) {
+                                conn = conn.union(pods[s * n + d]);
+                            }
+                        }
+                    }
                 }
                 if (!conn.isEmpty()) {
                     out.add(new Connection(src, dst, conn));
                 }
             }
+        }
+        return out;
+    }
+
+    /** For each peer: its class indexes (a workload, the same array on both sides) or its range index (external). */
+    private int[][] classesOf(List<Peer> peers, List<IpRange> ranges) {
+        Map<IpRange, Integer> rangeIndex = new HashMap<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            rangeIndex.put(ranges.get(i), i);
+        }
+        int[][] out = new int[peers.size()][];
+        for (int i = 0; i < peers.size(); i++) {
+            Peer p = peers.get(i);
+            out[i] = p.isExternal() ? new int[] {rangeIndex.get(p.range())} : workloadClasses.get(p);
         }
         return out;
     }

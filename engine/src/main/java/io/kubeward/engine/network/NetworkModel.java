@@ -292,8 +292,19 @@ final class NetworkModel {
         return out;
     }
 
+    private volatile Map<String, Peer> peerNames;
+
     /** Workload peers by display name and by {@code namespace/name} when that is unambiguous. */
     Map<String, Peer> peerNames() {
+        Map<String, Peer> names = peerNames;
+        if (names == null) {
+            names = computePeerNames();
+            peerNames = names;
+        }
+        return names;
+    }
+
+    private Map<String, Peer> computePeerNames() {
         Map<String, Peer> out = new LinkedHashMap<>();
         Map<String, Integer> shortCount = new HashMap<>();
         for (Peer p : peers.keySet()) {

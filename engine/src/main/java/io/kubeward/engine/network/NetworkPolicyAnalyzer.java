@@ -1,6 +1,7 @@
 package io.kubeward.engine.network;
 
 import io.kubeward.engine.InputObject;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -50,8 +51,8 @@ public final class NetworkPolicyAnalyzer {
         for (PodClass s : model.classes) {
             List<CompiledPolicy> isolating = model.policies(Direction.EGRESS, s);
             if (isolating.isEmpty()) {
-                java.util.Arrays.fill(pods, s.index * n, s.index * n + n, ConnectionSet.ALL);
-                java.util.Arrays.fill(toExternal, s.index * destinations.size(), (s.index + 1) * destinations.size(), ConnectionSet.ALL);
+                Arrays.fill(pods, s.index * n, s.index * n + n, ConnectionSet.ALL);
+                Arrays.fill(toExternal, s.index * destinations.size(), (s.index + 1) * destinations.size(), ConnectionSet.ALL);
                 continue;
             }
             for (CompiledPolicy p : isolating) {
@@ -79,7 +80,7 @@ public final class NetworkPolicyAnalyzer {
                 }
                 continue; // egress alone decides
             }
-            java.util.Arrays.fill(ingress, null);
+            Arrays.fill(ingress, null);
             for (CompiledPolicy p : isolating) {
                 for (CompiledRule r : p.ingress) {
                     ConnectionSet add = r.portsFor(d);

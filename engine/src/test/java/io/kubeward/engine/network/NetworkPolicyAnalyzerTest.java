@@ -254,6 +254,14 @@ class NetworkPolicyAnalyzerTest {
                 "shop/web[Deployment] => 192.168.1.128-192.168.1.255[External] : All Connections",
                 "shop/web[Deployment] => 192.168.2.0-255.255.255.255[External] : All Connections"),
                 c.connlist(), "web <-> db is gone both ways: ipBlocks match no pod");
+        Peer db = Peer.workload("shop", "db", "Deployment");
+        Peer web = Peer.workload("shop", "web", "Deployment");
+        assertEquals(ConnectionSet.ALL, c.between(Peer.external(IpRange.parseAddress("10.0.3.4")), db), "one address of a range");
+        assertEquals(ConnectionSet.NONE, c.between(Peer.external(IpRange.parseCidr("10.0.0.0/8")), db),
+                "a range across boundaries gets what all of its addresses get: 10.1.0.0/16 gets nothing");
+        assertEquals(ConnectionSet.NONE, c.between(Peer.external(IpRange.parseCidr("2001:db8::/32")), db), "no IPv6 ipBlock allows it");
+        assertEquals(ConnectionSet.ALL, c.between(Peer.external(IpRange.parseCidr("2001:db8::/32")), web), "web is not isolated");
+        assertEquals("TCP 443", c.between(db, Peer.external(IpRange.parseAddress("192.168.1.200"))).toString());
     }
 
     @Test
