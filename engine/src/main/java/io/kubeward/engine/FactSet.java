@@ -11,6 +11,7 @@ import io.kubeward.engine.model.KubeObject;
 import io.kubeward.engine.model.NodeView;
 import io.kubeward.engine.model.ServiceView;
 import io.kubeward.engine.model.Workload;
+import io.kubeward.engine.network.NetworkFacts;
 import io.kubeward.engine.psp.PodSecurityPolicyScan;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,6 +27,8 @@ final class FactSet {
     final List<ServiceView> services = new ArrayList<>();
     final List<SkippedObject> skipped = new ArrayList<>();
     final ClusterView cluster;
+    /** Namespaces, NetworkPolicies, their rules and the workloads they select, for the network rules. */
+    final List<Object> network;
     final PodSecurityPolicyScan podSecurityPolicies;
     int evaluated;
 
@@ -57,6 +60,7 @@ final class FactSet {
             }
         }
         cluster = new ClusterView(nodes);
+        network = NetworkFacts.of(inputs, workloads);
         podSecurityPolicies = PodSecurityPolicyScan.of(policies, workloads);
     }
 }

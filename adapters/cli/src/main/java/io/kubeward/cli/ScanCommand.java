@@ -34,9 +34,10 @@ final class ScanCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders; - reads standard input.")
     List<Path> paths;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT[=FILE]",
+            description = {"text, json, yaml, sarif or junit, to standard output or, with =FILE, to a file (repeatable:",
+                "--output sarif=kubeward.sarif --output text). Default: text."})
+    List<String> outputs = new java.util.ArrayList<>();
 
     @Option(names = "--min-severity", defaultValue = "info", paramLabel = "SEVERITY",
             description = "Report only findings at or above: info, low, medium, high, critical (default: ${DEFAULT-VALUE}).")
@@ -49,6 +50,10 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--profile-version", defaultValue = "latest", paramLabel = "VERSION",
             description = "The policy version of --profile: latest or v1.<minor> (default: ${DEFAULT-VALUE}).")
     String profileVersion;
+
+    @Option(names = "--enable", paramLabel = "RULE",
+            description = "Run an opt-in rule (repeatable); 'kubeward rules' lists them.")
+    List<String> enable = new java.util.ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "A kubeward configuration: rules on or off, severities, profile, exceptions.")
@@ -63,10 +68,10 @@ final class ScanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Severity threshold;
         EvaluationOptions options = EvaluationOptions.DEFAULT;
-        ReportFormat format;
+        List<OutputTarget> targets;
         try {
             threshold = Severity.parse(minSeverity);
-            format = ReportFormat.parse(output);
+            targets = OutputTarget.parseAll(outputs.isEmpty() ? List.of("text") : outputs);
             if (profile != null) {
                 options = options.withProfile(PodSecurityProfile.of(profile, profileVersion));
             }
@@ -87,11 +92,31 @@ final class ScanCommand implements Callable<Integer> {
         if (engine == null) {
             return KubewardCommand.INPUT_ERROR;
         }
+        options = options.withOptInRules(enable);
         ReadResult read = new ManifestReader().read(paths, System.in);
-        EvaluationResult result = engine.evaluateSnapshot(read.objects(), options);
-        ScanReport report = new ScanReport(read, result, threshold, options);
-        format.write(report, out);
-        if (format != ReportFormat.TEXT) {
+        EvaluationResult result;
+        try {
+            result = engine.evaluateSnapshot(read.objects(), options);
+        } catch (IllegalArgumentException e) {
+            err.println("kubeward scan: " + e.getMessage());
+            return KubewardCommand.INPUT_ERROR;
+        }
+        ScanReport report = new ScanReport(read, result, threshold, options, engine.catalog());
+        boolean textOnStdout = false;
+        for (OutputTarget t : targets) {
+            if (t.file() == null) {
+                t.format().write(report, out);
+                textOnStdout = t.format() == ReportFormat.TEXT;
+                continue;
+            }
+            try (PrintWriter w = new PrintWriter(java.nio.file.Files.newBufferedWriter(t.file(), java.nio.charset.StandardCharsets.UTF_8))) {
+                t.format().write(report, w);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                err.println("kubeward scan: cannot write " + t.file() + ": " + e.getMessage());
+                return KubewardCommand.INPUT_ERROR;
+            }
+        }
+        if (!textOnStdout) {
             // errors go to stderr too, so a pipeline that keeps only stdout still sees them
             read.errors().forEach(e -> err.println("kubeward: " + e.display()));
         }
