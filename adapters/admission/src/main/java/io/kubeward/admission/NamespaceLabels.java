@@ -1,5 +1,10 @@
 package io.kubeward.admission;
 
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -33,5 +38,46 @@ public interface NamespaceLabels {
     /** No namespace has labels: every namespace gets the configured defaults. */
     static NamespaceLabels none() {
         return namespace -> Map.of();
+    }
+
+    /**
+     * Labels from a YAML file mapping each namespace to its labels, for running without a cluster:
+     * <pre>
+     * team-a:
+     *   pod-security.kubernetes.io/enforce: restricted
+     * </pre>
+     *
+     * @throws IllegalArgumentException naming the file and the entry at fault
+     */
+    static NamespaceLabels load(Path file) {
+        Object root;
+        try {
+            root = new KubernetesSerialization().unmarshal(Files.readString(file), Object.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot be read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
+        }
+        if (root == null) {
+            return none();
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(file + ": expected a mapping of namespace to labels");
+        }
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String ns = String.valueOf(e.getKey());
+            if (e.getValue() == null) {
+                out.put(ns, Map.of());
+                continue;
+            }
+            if (!(e.getValue() instanceof Map<?, ?> labels)) {
+                throw new IllegalArgumentException(file + ": " + ns + ": expected a mapping of label to value");
+            }
+            Map<String, String> l = new LinkedHashMap<>();
+            labels.forEach((k, v) -> l.put(String.valueOf(k), String.valueOf(v)));
+            out.put(ns, l);
+        }
+        return fixed(out);
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KubewardCommand.Version.class,
         description = "Policy-as-code for Kubernetes nodes and networks.",
-        subcommands = {ScanCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScanCommand.class, RulesCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class KubewardCommand {
 
     /** Exit code: nothing at or above the threshold. */
