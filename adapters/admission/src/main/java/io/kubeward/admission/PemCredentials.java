@@ -138,8 +138,10 @@ public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
     static byte[] rsaPkcs8ToPkcs1(byte[] pkcs8) {
         int[] at = {0};
         readHeader(pkcs8, at, 0x30); // PrivateKeyInfo
-        at[0] += readHeader(pkcs8, at, 0x02); // version
-        at[0] += readHeader(pkcs8, at, 0x30); // algorithm
+        int version = readHeader(pkcs8, at, 0x02);
+        at[0] += version;
+        int algorithm = readHeader(pkcs8, at, 0x30);
+        at[0] += algorithm;
         int len = readHeader(pkcs8, at, 0x04);
         byte[] out = new byte[len];
         System.arraycopy(pkcs8, at[0], out, 0, len);
