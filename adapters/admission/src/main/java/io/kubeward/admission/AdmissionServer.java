@@ -45,6 +45,14 @@ public final class AdmissionServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionServer.class);
 
+    static {
+        // the JDK server leaves Nagle's algorithm on by default: small answers then wait for the
+        // client's delayed ACK (tens of milliseconds). Read once, when the first server is made.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final AdmissionController controller;
     private final AdmissionMetrics metrics;
     private final int maxRequestBytes;
