@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -92,6 +93,40 @@ class ServerLifecycleTest {
         Path encrypted = Files.writeString(dir.resolve("enc.key"), LoopbackCertificate.pem("ENCRYPTED PRIVATE KEY", new byte[] {1, 2, 3}));
         assertEquals(encrypted + ": the key is encrypted; give an unencrypted key",
                 assertThrows(IllegalArgumentException.class, () -> PemCredentials.load(ec.certFile(), encrypted)).getMessage());
+    }
+
+    static void run(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + ": " + out);
+    }
+
+    /** The openssl commands of the README make a CA and a serving certificate the server takes. */
+    @Test
+    void theReadmesOpensslCommandsMakeCertificatesTheServerTakes() throws Exception {
+        boolean openssl = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "openssl")));
+        org.junit.jupiter.api.Assumptions.assumeTrue(openssl, "openssl is not installed: the README's certificate commands are not checked");
+        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "365", "-subj", "/CN=kubeward-webhook-ca",
+                "-keyout", "ca.key", "-out", "ca.crt");
+        run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=kubeward-webhook.kubeward.svc",
+                "-keyout", "tls.key", "-out", "tls.csr");
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:kubeward-webhook.kubeward.svc,DNS:localhost,IP:127.0.0.1\n");
+        run(dir, "openssl", "x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                "-days", "365", "-extfile", "san.ext", "-out", "tls.crt");
+        run(dir, "openssl", "rsa", "-in", "tls.key", "-traditional", "-out", "tls-pkcs1.key");
+        assertTrue(Files.readString(dir.resolve("tls-pkcs1.key")).contains("BEGIN RSA PRIVATE KEY"));
+        assertEquals(PemCredentials.load(dir.resolve("tls.crt"), dir.resolve("tls.key")).key(),
+                PemCredentials.load(dir.resolve("tls.crt"), dir.resolve("tls-pkcs1.key")).key());
+
+        java.security.cert.X509Certificate ca = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                .getInstance("X.509").generateCertificate(Files.newInputStream(dir.resolve("ca.crt")));
+        LoopbackCertificate trustCa = new LoopbackCertificate(dir.resolve("tls.crt"), dir.resolve("tls-pkcs1.key"), ca, null);
+        AdmissionController controller = AdmissionController.builder().engine(TestEngines.shared()).build();
+        try (AdmissionServer server = start(controller, trustCa, Duration.ofSeconds(10))) {
+            HttpClient client = HttpClient.newBuilder().sslContext(trustCa.trustingContext()).build();
+            assertEquals(200, post(client, server, Reviews.bytes("pod-create-compliant.json")).statusCode());
+        }
     }
 
     @Test
