@@ -36,15 +36,23 @@ public record EvaluationResult(
         return new EvaluationResult(List.of(), List.of(), 0, List.of());
     }
 
-    /** The findings at or above a severity. */
+    /** The findings at or above a severity, exempted ones included. */
     public List<Finding> findingsAtLeast(Severity min) {
         return findings.stream().filter(f -> f.severity().atLeast(min)).toList();
     }
 
-    /** Count of findings per severity, most severe first. */
+    /** The findings that count: at or above a severity and not exempted. */
+    public List<Finding> failingAtLeast(Severity min) {
+        return findings.stream().filter(f -> !f.isExempted() && f.severity().atLeast(min)).toList();
+    }
+
+    /** Count of findings that are not exempted, per severity, most severe first. */
     public Map<Severity, Integer> countBySeverity() {
         Map<Severity, Integer> out = new TreeMap<>(Comparator.reverseOrder());
         for (Finding f : findings) {
+            if (f.isExempted()) {
+                continue;
+            }
             out.merge(f.severity(), 1, Integer::sum);
         }
         return out;

@@ -11,6 +11,8 @@ import io.kubeward.engine.model.KubeObject;
 import io.kubeward.engine.model.NodeView;
 import io.kubeward.engine.model.ServiceView;
 import io.kubeward.engine.model.Workload;
+import io.kubeward.engine.network.NetworkFacts;
+import io.kubeward.engine.psp.PodSecurityPolicyScan;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,9 +27,13 @@ final class FactSet {
     final List<ServiceView> services = new ArrayList<>();
     final List<SkippedObject> skipped = new ArrayList<>();
     final ClusterView cluster;
+    /** Namespaces, NetworkPolicies, their rules and the workloads they select, for the network rules. */
+    final List<Object> network;
+    final PodSecurityPolicyScan podSecurityPolicies;
     int evaluated;
 
     FactSet(Collection<InputObject> inputs) {
+        List<InputObject> policies = new ArrayList<>();
         for (InputObject in : inputs) {
             HasMetadata o = in.object();
             objects.add(new KubeObject(o, in.source()));
@@ -43,6 +49,9 @@ final class FactSet {
                 evaluated++;
             } else if (o instanceof Namespace || o instanceof NetworkPolicy) {
                 evaluated++;
+            } else if (PodSecurityPolicyScan.isPolicyObject(o)) {
+                policies.add(in);
+                evaluated++;
             } else {
                 String reason = o instanceof GenericKubernetesResource
                         ? "custom resource or kind unknown to the model: no rule evaluates it"
@@ -51,5 +60,7 @@ final class FactSet {
             }
         }
         cluster = new ClusterView(nodes);
+        network = NetworkFacts.of(inputs, workloads);
+        podSecurityPolicies = PodSecurityPolicyScan.of(policies, workloads);
     }
 }

@@ -2,6 +2,7 @@ package io.kubeward.engine;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubeward.engine.RuleCompilationException.RuleError;
+import io.kubeward.engine.config.Configuration;
 import io.kubeward.engine.model.ContainerPort;
 import io.kubeward.engine.model.ContainerView;
 import io.kubeward.engine.model.Findings;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
@@ -31,6 +33,7 @@ import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieContainer;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.AgendaFilter;
 
 /**
  * The entry point: a compiled rule set that evaluates Kubernetes objects.
@@ -60,9 +63,14 @@ public final class PolicyEngine {
     private final RuleCatalog catalog;
     /** Descriptor of each DRL rule, by "package/rule name". */
     private final Map<String, RuleDescriptor> descriptors;
+    /** Category of each rule id. */
+    private final Map<String, String> categories;
     private final List<String> warnings;
     private final boolean findingsGlobal;
     private final int maxFirings;
+    /** Id of each opt-in DRL rule, by "package/rule name"; empty when the rule set has none. */
+    private final Map<String, String> optInIdByRule;
+    private final Set<String> optInIds;
 
     private PolicyEngine(KieBase kieBase, Map<String, RuleDescriptor> descriptors, List<String> warnings, int maxFirings) {
         this.kieBase = kieBase;
@@ -71,9 +79,20 @@ public final class PolicyEngine {
         descriptors.values().forEach(d -> byId.putIfAbsent(d.id(), d));
         this.catalog = new RuleCatalog(new ArrayList<>(byId.values()));
         this.descriptors = Map.copyOf(descriptors);
+        Map<String, String> cats = new HashMap<>();
+        descriptors.values().forEach(d -> cats.put(d.id(), d.category()));
+        this.categories = Map.copyOf(cats);
         this.warnings = List.copyOf(warnings);
         this.findingsGlobal = kieBase.getKiePackages().stream()
                 .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals("findings")));
+        Map<String, String> optIn = new HashMap<>();
+        descriptors.forEach((rule, d) -> {
+            if (d.optIn()) {
+                optIn.put(rule, d.id());
+            }
+        });
+        this.optInIdByRule = Map.copyOf(optIn);
+        this.optInIds = Set.copyOf(optIn.values());
     }
 
     public static Builder builder() {
@@ -126,6 +145,8 @@ public final class PolicyEngine {
      * session as a {@link PodSecurityProfile} fact for the Pod Security Standards rules.
      */
     public EvaluationResult evaluateSnapshot(Collection<InputObject> objects, EvaluationOptions options) {
+        checkOptInRules(options);
+        AgendaFilter filter = agendaFilter(options);
         FactSet facts = new FactSet(objects);
         Findings findings = new Findings(descriptors);
         KieSession session = kieBase.newKieSession();
@@ -146,6 +167,9 @@ public final class PolicyEngine {
             for (ServiceView s : facts.services) {
                 session.insert(s);
             }
+            for (Object n : facts.network) {
+                session.insert(n);
+            }
             for (Workload w : facts.workloads) {
                 session.insert(w);
                 for (ContainerView c : w.getContainers()) {
@@ -155,7 +179,10 @@ public final class PolicyEngine {
                     }
                 }
             }
-            int fired = session.fireAllRules(maxFirings);
+            for (Object f : facts.podSecurityPolicies.facts()) {
+                session.insert(f);
+            }
+            int fired = filter == null ? session.fireAllRules(maxFirings) : session.fireAllRules(filter, maxFirings);
             if (fired >= maxFirings) {
                 throw new RuleEvaluationException("rules fired " + fired + " times in one evaluation; a rule probably loops", null);
             }
@@ -166,7 +193,85 @@ public final class PolicyEngine {
         } finally {
             session.dispose();
         }
-        return new EvaluationResult(findings.all(), NodeExposureAnalyzer.analyze(facts), facts.evaluated, facts.skipped);
+        facts.podSecurityPolicies.reportUnadmitted(findings);
+        List<Finding> reported = ExemptionPolicy.apply(findings.all(), facts, options, categories);
+        return new EvaluationResult(reported, NodeExposureAnalyzer.analyze(facts), facts.evaluated, facts.skipped);
+    }
+
+    /**
+     * @throws IllegalArgumentException when the options enable a rule that is not an opt-in rule of
+     *     this engine, naming the opt-in rules there are
+     */
+    private void checkOptInRules(EvaluationOptions options) {
+        for (String id : options.optInRules()) {
+            if (!optInIds.contains(id)) {
+                String known = optInIds.isEmpty() ? "this rule set has none" : "known: " + String.join(", ", new java.util.TreeSet<>(optInIds));
+                String what = catalog.find(id).isPresent() ? "rule '" + id + "' is not an opt-in rule (it always runs)"
+                        : "no rule with id '" + id + "'";
+                throw new IllegalArgumentException("cannot enable opt-in rule: " + what + "; " + known);
+            }
+        }
+    }
+
+    /**
+     * Holds back the opt-in rules neither the options nor the configuration enable, and the rules
+     * the configuration switches off; null when nothing is held back.
+     */
+    private AgendaFilter agendaFilter(EvaluationOptions options) {
+        Configuration config = options.configuration();
+        Set<String> optIns = new java.util.HashSet<>(options.optInRules());
+        for (String id : optInIds) {
+            if (config.isExplicitlyEnabled(id)) {
+                optIns.add(id);
+            }
+        }
+        boolean allOptInsRun = optInIds.isEmpty() || optIns.containsAll(optInIds);
+        if (allOptInsRun && config == Configuration.EMPTY) {
+            return null;
+        }
+        return match -> {
+            Rule r = match.getRule();
+            String key = r.getPackageName() + "/" + r.getName();
+            String optInId = optInIdByRule.get(key);
+            if (optInId != null && !optIns.contains(optInId)) {
+                return false;
+            }
+            RuleDescriptor d = descriptors.get(key);
+            return d == null || config.isEnabled(d.id(), d.category());
+        };
+    }
+
+    /**
+     * Runs the rules over facts the caller prepared instead of input objects: the PodSecurityPolicy
+     * admission inserts its {@code PolicyReview}s this way and reads the refusals the rules record
+     * in them. Findings the rules report are returned as usual; no object counts as evaluated.
+     */
+    public EvaluationResult evaluateFacts(Collection<?> prepared, EvaluationOptions options) {
+        Findings findings = new Findings(descriptors);
+        KieSession session = kieBase.newKieSession();
+        try {
+            if (findingsGlobal) {
+                session.setGlobal("findings", findings);
+            }
+            if (options.profile() != null) {
+                session.insert(options.profile());
+            }
+            for (Object f : prepared) {
+                session.insert(f);
+            }
+            AgendaFilter filter = agendaFilter(options);
+            int fired = filter == null ? session.fireAllRules(maxFirings) : session.fireAllRules(filter, maxFirings);
+            if (fired >= maxFirings) {
+                throw new RuleEvaluationException("rules fired " + fired + " times in one evaluation; a rule probably loops", null);
+            }
+        } catch (RuleEvaluationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RuleEvaluationException("a rule failed while evaluating: " + rootMessage(e), e);
+        } finally {
+            session.dispose();
+        }
+        return new EvaluationResult(findings.all(), List.of(), 0, List.of());
     }
 
     private static String rootMessage(Throwable e) {
@@ -335,13 +440,14 @@ public final class PolicyEngine {
                 String origin = originOf(rule, pathToName);
                 Map<String, Object> meta = rule.getMetaData();
                 Severity severity = severityOf(rule, origin, errors);
-                if (severity == null) {
+                Boolean optIn = optInOf(rule, origin, errors);
+                if (severity == null || optIn == null) {
                     continue;
                 }
                 RuleDescriptor d = new RuleDescriptor(rule.getName(), pkg.getName(), severity,
                         text(meta, "title", rule.getName()), text(meta, "category", pkg.getName()),
                         text(meta, "rationale", ""), text(meta, "remediation", ""), text(meta, "docs", ""),
-                        list(meta.get("fields")), origin);
+                        list(meta.get("fields")), origin, text(meta, "control", ""), optIn);
                 RuleDescriptor before = primaries.put(d.id(), d);
                 if (before != null) {
                     errors.add(new RuleError(origin, 0, 0, "rule id \"" + d.id() + "\" is already used in " + before.origin()
@@ -365,7 +471,7 @@ public final class PolicyEngine {
             }
             byRuleName.put(rule.getPackageName() + "/" + rule.getName(), new RuleDescriptor(primary.id(), primary.pack(), severity,
                     primary.title(), primary.category(), primary.rationale(), primary.remediation(), primary.docs(),
-                    primary.fields(), primary.origin()));
+                    primary.fields(), primary.origin(), primary.control(), primary.optIn()));
         }
         return byRuleName;
     }
@@ -393,6 +499,17 @@ public final class PolicyEngine {
     private static String text(Map<String, Object> meta, String key, String fallback) {
         Object v = meta.get(key);
         return v == null || v.toString().isBlank() ? fallback : v.toString().strip();
+    }
+
+    /** {@code @optIn("true")} or {@code @optIn("false")}; absent is false; anything else an error (null). */
+    private static Boolean optInOf(Rule rule, String origin, List<RuleError> errors) {
+        Object v = rule.getMetaData().get("optIn");
+        String text = v == null ? "false" : v.toString().strip();
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        errors.add(new RuleError(origin, 0, 0, "rule \"" + rule.getName() + "\": @optIn must be \"true\" or \"false\", not \"" + text + "\""));
+        return null;
     }
 
     private static List<String> list(Object v) {

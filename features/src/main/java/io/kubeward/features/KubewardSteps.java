@@ -12,6 +12,8 @@ import io.kubeward.engine.Finding;
 import io.kubeward.engine.NodeExposure;
 import io.kubeward.engine.PodSecurityProfile;
 import io.kubeward.engine.Severity;
+import io.kubeward.engine.network.Connectivity;
+import io.kubeward.engine.network.Explanation;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -58,6 +60,12 @@ public final class KubewardSteps {
     public void thePodSecurityProfile(String profile) {
         String[] parts = profile.split(":", 2);
         context.options(context.options().withProfile(PodSecurityProfile.of(parts[0], parts.length > 1 ? parts[1] : "latest")));
+    }
+
+    @Given("the opt-in rule(s) {string} is/are enabled")
+    public void theOptInRulesAreEnabled(String ids) {
+        context.options(context.options().withOptInRules(
+                java.util.Arrays.stream(ids.split(",")).map(String::strip).filter(id -> !id.isEmpty()).toList()));
     }
 
     // ---- When
@@ -145,6 +153,30 @@ public final class KubewardSteps {
         assertEquals(count, of.size(), describe(of));
     }
 
+    @Then("no Pod Security control is reported")
+    public void noPodSecurityControlIsReported() {
+        List<Finding> of = podSecurityFindings();
+        assertTrue(of.isEmpty(), "Pod Security findings:\n" + describe(of));
+    }
+
+    @Then("the Pod Security controls reported are {string}")
+    public void thePodSecurityControlsReportedAre(String controls) {
+        java.util.Set<String> expected = java.util.Arrays.stream(controls.split(",")).map(String::strip)
+                .filter(c -> !c.isEmpty()).collect(Collectors.toCollection(java.util.TreeSet::new));
+        java.util.Set<String> actual = podSecurityFindings().stream().map(this::controlOf)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertEquals(expected, actual, "controls reported (upstream check ids); findings:\n" + describe(podSecurityFindings()));
+    }
+
+    /** Findings of rules that implement a Pod Security Standards control ({@code @control}). */
+    private List<Finding> podSecurityFindings() {
+        return context.result().findings().stream().filter(f -> !controlOf(f).isEmpty()).toList();
+    }
+
+    private String controlOf(Finding f) {
+        return context.catalog().find(f.rule()).map(d -> d.control()).orElse("");
+    }
+
     // ---- Then: node exposure
 
     @Then("node exposure shows port {string} on node {string}")
@@ -171,6 +203,53 @@ public final class KubewardSteps {
     public void nodeExposureDoesNotShow(String port, String node) {
         List<NodeExposure> matching = exposures(port).stream().filter(e -> e.nodes().contains(node)).toList();
         assertTrue(matching.isEmpty(), "port " + port + " is exposed on " + node + ":\n" + describeExposure());
+    }
+
+    // ---- Then: network reachability
+
+    @Then("{string} can reach {string} on {string}")
+    public void canReach(String from, String to, String port) {
+        Explanation e = explain(from, to, port);
+        assertTrue(e.allowed(), String.join("\n", e.lines()));
+    }
+
+    @Then("{string} cannot reach {string} on {string}")
+    public void cannotReach(String from, String to, String port) {
+        Explanation e = explain(from, to, port);
+        assertFalse(e.allowed(), String.join("\n", e.lines()));
+    }
+
+    @Then("the connection from {string} to {string} on {string} is allowed by policy {string}")
+    public void allowedByPolicy(String from, String to, String port, String policy) {
+        Explanation e = explain(from, to, port);
+        assertTrue(e.allowed(), String.join("\n", e.lines()));
+        boolean named = e.egress().allowingRules().stream().anyMatch(r -> r.display().startsWith(policy + " "))
+                || e.ingress().allowingRules().stream().anyMatch(r -> r.display().startsWith(policy + " "));
+        assertTrue(named, "policy " + policy + " is not among the allowing rules:\n" + String.join("\n", e.lines()));
+    }
+
+    @Then("the connection from {string} to {string} on {string} is denied by {word} isolation")
+    public void deniedBy(String from, String to, String port, String direction) {
+        Explanation e = explain(from, to, port);
+        assertFalse(e.allowed(), String.join("\n", e.lines()));
+        boolean blocked = direction.equalsIgnoreCase("egress") ? !e.egress().permits() : !e.ingress().permits();
+        assertTrue(blocked, "not blocked by " + direction + " isolation:\n" + String.join("\n", e.lines()));
+    }
+
+    @Then("the allowed connections are:")
+    public void theAllowedConnectionsAre(String expected) {
+        List<String> actual = connectivity().connlist();
+        assertEquals(expected.strip().lines().map(String::strip).toList(), actual);
+    }
+
+    private Explanation explain(String from, String to, String port) {
+        String[] pp = port.split("/", 2);
+        return connectivity().explain(from, to, Integer.parseInt(pp[0]), pp.length > 1 ? pp[1] : null);
+    }
+
+    private Connectivity connectivity() {
+        assertEquals(List.of(), context.errors().stream().map(e -> e.display()).toList(), "the manifests must be valid input");
+        return context.connectivity();
     }
 
     // ---- Then: input errors

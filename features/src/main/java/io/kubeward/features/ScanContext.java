@@ -4,6 +4,9 @@ import io.kubeward.engine.EvaluationOptions;
 import io.kubeward.engine.EvaluationResult;
 import io.kubeward.engine.InputObject;
 import io.kubeward.engine.PolicyEngine;
+import io.kubeward.engine.RuleCatalog;
+import io.kubeward.engine.network.Connectivity;
+import io.kubeward.engine.network.NetworkPolicyAnalyzer;
 import io.kubeward.manifest.InputError;
 import io.kubeward.manifest.ManifestReader;
 import io.kubeward.manifest.ReadResult;
@@ -26,6 +29,8 @@ public final class ScanContext {
     private final List<Path> ruleDirs = new ArrayList<>();
     private EvaluationOptions options = EvaluationOptions.DEFAULT;
     private EvaluationResult result;
+    private RuleCatalog catalog;
+    private Connectivity connectivity;
 
     static synchronized PolicyEngine sharedEngine() {
         if (shared == null) {
@@ -48,6 +53,7 @@ public final class ScanContext {
         objects.addAll(read.objects());
         errors.addAll(read.errors());
         result = null;
+        connectivity = null;
     }
 
     ManifestReader reader() {
@@ -69,6 +75,7 @@ public final class ScanContext {
     EvaluationResult evaluate() {
         PolicyEngine engine = ruleDirs.isEmpty() ? sharedEngine() : buildWithRuleDirs();
         result = engine.evaluateSnapshot(objects, options);
+        catalog = engine.catalog();
         return result;
     }
 
@@ -78,11 +85,25 @@ public final class ScanContext {
         return b.build();
     }
 
+    /** The reachability the NetworkPolicies of the manifests allow, computed once per scenario. */
+    Connectivity connectivity() {
+        if (connectivity == null) {
+            connectivity = NetworkPolicyAnalyzer.analyze(objects);
+        }
+        return connectivity;
+    }
+
     EvaluationResult result() {
         if (result == null) {
             throw new IllegalStateException("nothing was scanned yet: add a step such as \"When it is scanned\"");
         }
         return result;
+    }
+
+    /** The rules of the engine the last scan ran. */
+    RuleCatalog catalog() {
+        result();
+        return catalog;
     }
 
     List<InputError> errors() {

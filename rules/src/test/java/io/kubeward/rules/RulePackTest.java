@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.kubeward.engine.EvaluationOptions;
 import io.kubeward.engine.EvaluationResult;
 import io.kubeward.engine.Finding;
+import io.kubeward.engine.PodSecurityProfile;
 import io.kubeward.engine.PolicyEngine;
 import io.kubeward.engine.RuleDescriptor;
 import io.kubeward.engine.RuleSource;
@@ -32,11 +34,19 @@ import org.junit.jupiter.api.TestFactory;
  * finding of the rule, {@code disallowed-*.yaml} at least one, at the paths its
  * {@code # expect-path:} lines name. Each example runs more than 20 times, past the point where
  * Drools compiles constraints to bytecode, so operator bugs that only show after JIT are caught.
+ *
+ * <p>Examples run with no Pod Security Standards profile, unless the rule folder holds a
+ * {@code profile.txt} naming one ({@code restricted:latest}, {@code baseline:v1.29}); an example's
+ * own {@code # profile: <level>:<version>} line overrides the folder's. An opt-in rule
+ * ({@code @optIn("true")}) runs its examples with itself enabled. The disallowed examples of a
+ * folder with a profile, or of an opt-in rule, must give no finding without the profile or the
+ * opt-in: such rules run only on request.
  */
 class RulePackTest {
 
     static final Path RULES = Path.of("src/main/resources/kubeward/rules");
     static final int RUNS = 25;
+    static final String PROFILE_FILE = "profile.txt";
     static PolicyEngine engine;
     static final ManifestReader reader = new ManifestReader();
 
@@ -96,8 +106,9 @@ class RulePackTest {
             String rule = folder.getFileName().toString();
             for (Path example : examples(folder, "allowed-")) {
                 tests.add(DynamicTest.dynamicTest(rule + "/" + example.getFileName(), () -> {
+                    EvaluationOptions options = optionsOf(rule, example);
                     for (int i = 0; i < RUNS; i++) {
-                        List<Finding> found = findingsOf(rule, example);
+                        List<Finding> found = findingsOf(rule, example, options);
                         if (!found.isEmpty()) {
                             fail(example + " must not trip " + rule + " but got: " + found.get(0).path() + " " + found.get(0).message());
                         }
@@ -107,8 +118,9 @@ class RulePackTest {
             for (Path example : examples(folder, "disallowed-")) {
                 tests.add(DynamicTest.dynamicTest(rule + "/" + example.getFileName(), () -> {
                     Set<String> expected = expectedPaths(example);
+                    EvaluationOptions options = optionsOf(rule, example);
                     for (int i = 0; i < RUNS; i++) {
-                        List<Finding> found = findingsOf(rule, example);
+                        List<Finding> found = findingsOf(rule, example, options);
                         assertFalse(found.isEmpty(), example + " must trip " + rule);
                         Set<String> paths = found.stream().map(Finding::path).collect(Collectors.toSet());
                         assertTrue(paths.containsAll(expected), example + ": expected paths " + expected + ", got " + paths);
@@ -119,11 +131,68 @@ class RulePackTest {
         return tests;
     }
 
-    static List<Finding> findingsOf(String rule, Path example) {
+    static List<Finding> findingsOf(String rule, Path example, EvaluationOptions options) {
         ReadResult read = reader.read(example);
         assertEquals(List.of(), read.errors(), "example " + example + " must be valid input");
-        EvaluationResult result = engine.evaluateSnapshot(read.objects());
+        EvaluationResult result = engine.evaluateSnapshot(read.objects(), options);
         return result.findings().stream().filter(f -> f.rule().equals(rule)).toList();
+    }
+
+    /**
+     * The options an example runs under: the profile of its own {@code # profile:} line, else of its
+     * folder's profile.txt, else none; the rule enabled when it is an opt-in rule.
+     */
+    static EvaluationOptions optionsOf(String rule, Path example) throws IOException {
+        EvaluationOptions options = profileOf(example);
+        return isOptIn(rule) ? options.withOptInRules(rule) : options;
+    }
+
+    static boolean isOptIn(String rule) {
+        return engine.catalog().find(rule).map(RuleDescriptor::optIn).orElse(false);
+    }
+
+    static EvaluationOptions profileOf(Path example) throws IOException {
+        String spec = Files.readAllLines(example).stream()
+                .filter(l -> l.startsWith("# profile:"))
+                .map(l -> l.substring("# profile:".length()).strip())
+                .findFirst()
+                .orElse(null);
+        Path folderProfile = example.resolveSibling(PROFILE_FILE);
+        if (spec == null && Files.isRegularFile(folderProfile)) {
+            spec = Files.readAllLines(folderProfile).stream()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(folderProfile + " names no profile"));
+        }
+        return spec == null ? EvaluationOptions.DEFAULT : new EvaluationOptions(parseProfile(spec, example));
+    }
+
+    /** {@code <level>:<version>}, e.g. {@code restricted:latest} or {@code baseline:v1.18}. */
+    static PodSecurityProfile parseProfile(String spec, Path where) {
+        int colon = spec.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException(where + ": profile '" + spec + "' must read <level>:<version>, e.g. restricted:latest");
+        }
+        return PodSecurityProfile.of(spec.substring(0, colon), spec.substring(colon + 1));
+    }
+
+    @TestFactory
+    List<DynamicTest> rulesOnRequestStayQuietUnrequested() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path folder : ruleFolders()) {
+            String rule = folder.getFileName().toString();
+            if (!Files.isRegularFile(folder.resolve(PROFILE_FILE)) && !isOptIn(rule)) {
+                continue;
+            }
+            for (Path example : examples(folder, "disallowed-")) {
+                tests.add(DynamicTest.dynamicTest(rule + "/" + example.getFileName() + " unrequested", () -> {
+                    List<Finding> found = findingsOf(rule, example, EvaluationOptions.DEFAULT);
+                    assertEquals(List.of(), found, example + " must not trip " + rule + " without a profile or opt-in");
+                }));
+            }
+        }
+        return tests;
     }
 
     static Set<String> expectedPaths(Path example) throws IOException {

@@ -61,6 +61,7 @@ public final class AdmissionController {
     private final AdmissionMetrics metrics;
     private final PodDefaulter defaulter;
     private final AdmissionReviewCodec codec;
+    private final EvaluationOptions baseOptions;
 
     private AdmissionController(Builder b) {
         this.engine = b.engine != null ? b.engine : PolicyEngine.builder().build();
@@ -70,6 +71,7 @@ public final class AdmissionController {
         this.metrics = b.metrics;
         this.defaulter = b.defaulter;
         this.codec = new AdmissionReviewCodec(b.serialization);
+        this.baseOptions = b.baseOptions;
     }
 
     public static Builder builder() {
@@ -298,12 +300,12 @@ public final class AdmissionController {
         for (Mode m : Mode.values()) {
             PodSecurityProfile p = policy.mode(m).profile();
             if (p != null && !byProfile.containsKey(p)) {
-                any = engine.evaluate(input, EvaluationOptions.DEFAULT.withProfile(p));
+                any = engine.evaluate(input, baseOptions.withProfile(p));
                 byProfile.put(p, any);
             }
         }
         if (any == null) {
-            any = engine.evaluate(input, EvaluationOptions.DEFAULT);
+            any = engine.evaluate(input, baseOptions.withProfile(null));
         }
         for (Mode m : Mode.values()) {
             ModePolicy mp = policy.mode(m);
@@ -411,6 +413,7 @@ public final class AdmissionController {
         private AdmissionMetrics metrics = new AdmissionMetrics();
         private PodDefaulter defaulter;
         private KubernetesSerialization serialization = new KubernetesSerialization();
+        private EvaluationOptions baseOptions = EvaluationOptions.DEFAULT;
 
         private Builder() {
         }
@@ -450,6 +453,15 @@ public final class AdmissionController {
 
         public Builder serialization(KubernetesSerialization serialization) {
             this.serialization = Objects.requireNonNull(serialization, "serialization");
+            return this;
+        }
+
+        /**
+         * The evaluation options every review starts from (opt-in rules, a rule configuration);
+         * the profile of each mode replaces theirs.
+         */
+        public Builder evaluationOptions(EvaluationOptions base) {
+            this.baseOptions = Objects.requireNonNull(base, "evaluationOptions");
             return this;
         }
 

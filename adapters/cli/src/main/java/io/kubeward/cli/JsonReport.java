@@ -42,7 +42,8 @@ final class JsonReport {
         s.put("inputErrors", r.read().errors().size());
         s.put("minSeverity", r.threshold().label());
         s.put("profile", r.options().profile() == null ? null : r.options().profile().display());
-        s.put("findings", r.findings().size());
+        s.put("findings", r.failing().size());
+        s.put("exempted", r.exempted());
         Map<String, Integer> bySeverity = new LinkedHashMap<>();
         for (Severity sev : new Severity[] {Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO}) {
             bySeverity.put(sev.label(), r.countBySeverity().getOrDefault(sev, 0));
@@ -61,6 +62,14 @@ final class JsonReport {
         m.put("container", f.container());
         m.put("resource", resource(f.resource()));
         m.put("source", source(f.source()));
+        if (f.isExempted()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("source", f.exemption().source());
+            e.put("reason", f.exemption().reason());
+            m.put("exemption", e);
+        } else {
+            m.put("exemption", null);
+        }
         return m;
     }
 

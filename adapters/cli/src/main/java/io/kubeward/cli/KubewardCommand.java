@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KubewardCommand.Version.class,
         description = "Policy-as-code for Kubernetes nodes and networks.",
-        subcommands = {ScanCommand.class, RulesCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScanCommand.class, RulesCommand.class, NetpolCommand.class, PspCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class KubewardCommand {
 
     /** Exit code: nothing at or above the threshold. */
@@ -20,6 +21,10 @@ public final class KubewardCommand {
     public static final int INPUT_ERROR = 2;
 
     public static void main(String[] args) {
+        // the rule engine logs its own progress at INFO and hints at WARN; a command line shows only errors
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

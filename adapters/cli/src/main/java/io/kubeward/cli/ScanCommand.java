@@ -5,6 +5,7 @@ import io.kubeward.engine.EvaluationResult;
 import io.kubeward.engine.PodSecurityProfile;
 import io.kubeward.engine.PolicyEngine;
 import io.kubeward.engine.Severity;
+import io.kubeward.manifest.ConfigurationReader;
 import io.kubeward.manifest.ManifestReader;
 import io.kubeward.manifest.ReadResult;
 import java.io.PrintWriter;
@@ -33,9 +34,10 @@ final class ScanCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or folders; - reads standard input.")
     List<Path> paths;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT[=FILE]",
+            description = {"text, json, yaml, sarif or junit, to standard output or, with =FILE, to a file (repeatable:",
+                "--output sarif=kubeward.sarif --output text). Default: text."})
+    List<String> outputs = new java.util.ArrayList<>();
 
     @Option(names = "--min-severity", defaultValue = "info", paramLabel = "SEVERITY",
             description = "Report only findings at or above: info, low, medium, high, critical (default: ${DEFAULT-VALUE}).")
@@ -49,6 +51,14 @@ final class ScanCommand implements Callable<Integer> {
             description = "The policy version of --profile: latest or v1.<minor> (default: ${DEFAULT-VALUE}).")
     String profileVersion;
 
+    @Option(names = "--enable", paramLabel = "RULE",
+            description = "Run an opt-in rule (repeatable); 'kubeward rules' lists them.")
+    List<String> enable = new java.util.ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A kubeward configuration: rules on or off, severities, profile, exceptions.")
+    Path config;
+
     @Mixin
     EngineOptions engineOptions;
 
@@ -58,10 +68,10 @@ final class ScanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Severity threshold;
         EvaluationOptions options = EvaluationOptions.DEFAULT;
-        ReportFormat format;
+        List<OutputTarget> targets;
         try {
             threshold = Severity.parse(minSeverity);
-            format = ReportFormat.parse(output);
+            targets = OutputTarget.parseAll(outputs.isEmpty() ? List.of("text") : outputs);
             if (profile != null) {
                 options = options.withProfile(PodSecurityProfile.of(profile, profileVersion));
             }
@@ -69,15 +79,44 @@ final class ScanCommand implements Callable<Integer> {
             err.println("kubeward scan: " + e.getMessage());
             return KubewardCommand.INPUT_ERROR;
         }
+        if (config != null) {
+            ConfigurationReader.Result c = ConfigurationReader.read(config);
+            if (!c.ok()) {
+                err.println("kubeward scan: the configuration is not valid; nothing was evaluated:");
+                c.errors().forEach(e -> err.println("  " + e.display()));
+                return KubewardCommand.INPUT_ERROR;
+            }
+            options = options.withConfiguration(c.configuration());
+        }
         PolicyEngine engine = engineOptions.build(err);
         if (engine == null) {
             return KubewardCommand.INPUT_ERROR;
         }
+        options = options.withOptInRules(enable);
         ReadResult read = new ManifestReader().read(paths, System.in);
-        EvaluationResult result = engine.evaluateSnapshot(read.objects(), options);
-        ScanReport report = new ScanReport(read, result, threshold, options);
-        format.write(report, out);
-        if (format != ReportFormat.TEXT) {
+        EvaluationResult result;
+        try {
+            result = engine.evaluateSnapshot(read.objects(), options);
+        } catch (IllegalArgumentException e) {
+            err.println("kubeward scan: " + e.getMessage());
+            return KubewardCommand.INPUT_ERROR;
+        }
+        ScanReport report = new ScanReport(read, result, threshold, options, engine.catalog());
+        boolean textOnStdout = false;
+        for (OutputTarget t : targets) {
+            if (t.file() == null) {
+                t.format().write(report, out);
+                textOnStdout = t.format() == ReportFormat.TEXT;
+                continue;
+            }
+            try (PrintWriter w = new PrintWriter(java.nio.file.Files.newBufferedWriter(t.file(), java.nio.charset.StandardCharsets.UTF_8))) {
+                t.format().write(report, w);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                err.println("kubeward scan: cannot write " + t.file() + ": " + e.getMessage());
+                return KubewardCommand.INPUT_ERROR;
+            }
+        }
+        if (!textOnStdout) {
             // errors go to stderr too, so a pipeline that keeps only stdout still sees them
             read.errors().forEach(e -> err.println("kubeward: " + e.display()));
         }
@@ -85,6 +124,6 @@ final class ScanCommand implements Callable<Integer> {
         if (read.hasErrors()) {
             return KubewardCommand.INPUT_ERROR;
         }
-        return report.findings().isEmpty() ? KubewardCommand.OK : KubewardCommand.FINDINGS;
+        return report.failing().isEmpty() ? KubewardCommand.OK : KubewardCommand.FINDINGS;
     }
 }

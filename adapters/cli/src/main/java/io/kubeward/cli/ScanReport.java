@@ -3,6 +3,7 @@ package io.kubeward.cli;
 import io.kubeward.engine.EvaluationOptions;
 import io.kubeward.engine.EvaluationResult;
 import io.kubeward.engine.Finding;
+import io.kubeward.engine.RuleCatalog;
 import io.kubeward.engine.Severity;
 import io.kubeward.engine.SkippedObject;
 import io.kubeward.manifest.ReadResult;
@@ -11,10 +12,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** What a scan shows: the findings at or above the threshold, with the read and evaluation around them. */
-record ScanReport(ReadResult read, EvaluationResult result, Severity threshold, EvaluationOptions options) {
+record ScanReport(ReadResult read, EvaluationResult result, Severity threshold, EvaluationOptions options, RuleCatalog catalog) {
 
+    /** Findings at or above the threshold, exempted ones included (they are shown as such). */
     List<Finding> findings() {
         return result.findingsAtLeast(threshold);
+    }
+
+    /** Findings that count: at or above the threshold and not exempted. */
+    List<Finding> failing() {
+        return result.failingAtLeast(threshold);
+    }
+
+    long exempted() {
+        return findings().stream().filter(Finding::isExempted).count();
     }
 
     /** Objects not evaluated, counted by kind. */
@@ -28,7 +39,7 @@ record ScanReport(ReadResult read, EvaluationResult result, Severity threshold, 
 
     Map<Severity, Integer> countBySeverity() {
         Map<Severity, Integer> out = new TreeMap<>(java.util.Comparator.reverseOrder());
-        for (Finding f : findings()) {
+        for (Finding f : failing()) {
             out.merge(f.severity(), 1, Integer::sum);
         }
         return out;

@@ -26,8 +26,12 @@ final class TextReport {
             out.println(header);
             for (Finding f : findings) {
                 String line = f.source() != null && f.source().line() > 0 ? " (line " + f.source().line() + ")" : "";
-                out.printf("  %-8s %s  %s%s%n", f.severity().label().toUpperCase(java.util.Locale.ROOT), f.rule(), f.path(), line);
+                String label = f.isExempted() ? "EXEMPT" : f.severity().label().toUpperCase(java.util.Locale.ROOT);
+                out.printf("  %-8s %s  %s%s%n", label, f.rule(), f.path(), line);
                 out.println("           " + f.message());
+                if (f.isExempted()) {
+                    out.println("           exempted by " + f.exemption().source() + ": " + f.exemption().reason());
+                }
             }
             out.println();
         });
@@ -76,12 +80,15 @@ final class TextReport {
                             .collect(Collectors.joining(", "))).append(')');
         }
         sb.append(". ");
-        int n = r.findings().size();
+        int n = r.failing().size();
         if (n == 0) {
             sb.append("No findings");
         } else {
             sb.append(n).append(n == 1 ? " finding: " : " findings: ").append(r.countBySeverity().entrySet().stream()
                     .map(e -> e.getValue() + " " + e.getKey().label()).collect(Collectors.joining(", ")));
+        }
+        if (r.exempted() > 0) {
+            sb.append(" (").append(r.exempted()).append(" exempted)");
         }
         if (r.threshold() != Severity.INFO) {
             sb.append(" at or above ").append(r.threshold().label());

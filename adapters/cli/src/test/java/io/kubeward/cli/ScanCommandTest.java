@@ -177,4 +177,32 @@ class ScanCommandTest {
         assertEquals("high", byId.get("host-network").get("severity").asString());
         assertFalse(byId.get("host-network").get("remediation").asString().isBlank());
     }
+
+    @Test
+    void optInRulesRunOnlyWhenEnabled() {
+        String hardened = EXAMPLES + "/workloads/debug-tools.yaml";
+        CliRun without = CliRun.of("scan", "-o", "json", hardened);
+        assertFalse(without.out().contains("\"read-only-root-filesystem\""), without.out());
+        CliRun with = CliRun.of("scan", "-o", "json", "--enable", "read-only-root-filesystem", hardened);
+        assertTrue(with.out().contains("\"read-only-root-filesystem\""), with.out());
+        CliRun wrong = CliRun.of("scan", "--enable", "host-network", hardened);
+        assertEquals(KubewardCommand.INPUT_ERROR, wrong.exitCode());
+        assertTrue(wrong.err().contains("not an opt-in rule"), wrong.err());
+    }
+
+    @Test
+    void theRestrictedProfileAddsPodSecurityFindings() {
+        CliRun run = CliRun.of("scan", "-o", "json", "--profile", "restricted", "--profile-version", "v1.29",
+                EXAMPLES + "/chapter/kubia-hostport.yaml");
+        JsonNode root = JSON.readTree(run.out());
+        assertEquals("restricted:v1.29", root.get("summary").get("profile").asString());
+        java.util.Set<String> rules = new java.util.TreeSet<>();
+        root.get("findings").forEach(f -> rules.add(f.get("rule").asString()));
+        assertTrue(rules.containsAll(java.util.Set.of("pss-host-ports", "pss-run-as-non-root", "pss-seccomp-profile-restricted",
+                "pss-capabilities-restricted", "pss-allow-privilege-escalation")), rules.toString());
+        CliRun hardened = CliRun.of("scan", "--profile", "restricted", EXAMPLES + "/workloads/hardened-web.yaml");
+        assertEquals(KubewardCommand.OK, hardened.exitCode(), hardened.out());
+        CliRun badVersion = CliRun.of("scan", "--profile", "restricted", "--profile-version", "2.0", EXAMPLES);
+        assertEquals(KubewardCommand.INPUT_ERROR, badVersion.exitCode());
+    }
 }

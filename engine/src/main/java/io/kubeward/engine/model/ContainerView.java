@@ -3,6 +3,9 @@ package io.kubeward.engine.model;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import io.fabric8.kubernetes.api.model.Lifecycle;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.SELinuxOptions;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
@@ -33,6 +36,8 @@ public final class ContainerView implements Subject {
     private final PodSecurityContext psc;
     private final String path;
     private final List<ContainerPort> ports;
+    private List<FieldValue> capabilitiesAddEntries;
+    private List<FieldValue> handlerHosts;
 
     ContainerView(Workload workload, ContainerKind kind, int index, Container container) {
         this.workload = workload;
@@ -232,6 +237,68 @@ public final class ContainerView implements Subject {
     public List<String> getCapabilitiesDrop() {
         Capabilities c = sc.getCapabilities();
         return c == null || c.getDrop() == null ? List.of() : Collections.unmodifiableList(c.getDrop());
+    }
+
+    /**
+     * Each capability of {@code securityContext.capabilities.add} with its path
+     * ({@code ...securityContext.capabilities.add[1]}); name and value are the capability as written.
+     */
+    public List<FieldValue> getCapabilitiesAddEntries() {
+        if (capabilitiesAddEntries == null) {
+            List<String> add = getCapabilitiesAdd();
+            List<FieldValue> out = new ArrayList<>(add.size());
+            for (int i = 0; i < add.size(); i++) {
+                out.add(new FieldValue(path("securityContext.capabilities.add[" + i + "]"), add.get(i), add.get(i)));
+            }
+            capabilitiesAddEntries = Collections.unmodifiableList(out);
+        }
+        return capabilitiesAddEntries;
+    }
+
+    /** True when {@code securityContext.capabilities.drop} holds {@code ALL} (exactly so written). */
+    public boolean isDropsAllCapabilities() {
+        return getCapabilitiesDrop().contains("ALL");
+    }
+
+    /**
+     * Every {@code host} set (not empty) in the container's probes (liveness, readiness, startup)
+     * and lifecycle hooks (postStart, preStop), on their httpGet or tcpSocket handler. The name is
+     * the handler, e.g. {@code livenessProbe.httpGet}; the value the host.
+     */
+    public List<FieldValue> getProbeAndLifecycleHosts() {
+        if (handlerHosts == null) {
+            List<FieldValue> out = new ArrayList<>(0);
+            addProbeHosts(out, "livenessProbe", container.getLivenessProbe());
+            addProbeHosts(out, "readinessProbe", container.getReadinessProbe());
+            addProbeHosts(out, "startupProbe", container.getStartupProbe());
+            Lifecycle l = container.getLifecycle();
+            if (l != null) {
+                addHandlerHosts(out, "lifecycle.postStart", l.getPostStart());
+                addHandlerHosts(out, "lifecycle.preStop", l.getPreStop());
+            }
+            handlerHosts = Collections.unmodifiableList(out);
+        }
+        return handlerHosts;
+    }
+
+    private void addProbeHosts(List<FieldValue> out, String field, Probe p) {
+        if (p != null) {
+            addHost(out, field + ".httpGet", p.getHttpGet() == null ? null : p.getHttpGet().getHost());
+            addHost(out, field + ".tcpSocket", p.getTcpSocket() == null ? null : p.getTcpSocket().getHost());
+        }
+    }
+
+    private void addHandlerHosts(List<FieldValue> out, String field, LifecycleHandler h) {
+        if (h != null) {
+            addHost(out, field + ".httpGet", h.getHttpGet() == null ? null : h.getHttpGet().getHost());
+            addHost(out, field + ".tcpSocket", h.getTcpSocket() == null ? null : h.getTcpSocket().getHost());
+        }
+    }
+
+    private void addHost(List<FieldValue> out, String handler, String host) {
+        if (host != null && !host.isEmpty()) {
+            out.add(new FieldValue(path(handler + ".host"), handler, host));
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplate;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.Sysctl;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -44,6 +45,9 @@ public final class Workload implements Subject {
     private final Map<String, String> podAnnotations;
     private final Integer replicas;
     private final List<ContainerView> containers;
+    private List<VolumeView> volumeViews;
+    private List<FieldValue> sysctls;
+    private List<FieldValue> podAnnotationFields;
 
     private Workload(HasMetadata object, Source source, String podSpecPath, PodSpec spec,
                      ObjectMeta podMeta, Integer replicas) {
@@ -205,6 +209,94 @@ public final class Workload implements Subject {
 
     public List<Volume> getVolumes() {
         return spec.getVolumes() == null ? List.of() : spec.getVolumes();
+    }
+
+    /** Each volume with the kind of source it uses; see {@link VolumeView}. */
+    public List<VolumeView> getVolumeSources() {
+        if (volumeViews == null) {
+            List<Volume> vs = getVolumes();
+            List<VolumeView> out = new ArrayList<>(vs.size());
+            for (int i = 0; i < vs.size(); i++) {
+                out.add(new VolumeView(this, i, vs.get(i)));
+            }
+            volumeViews = Collections.unmodifiableList(out);
+        }
+        return volumeViews;
+    }
+
+    /**
+     * The pod's sysctls ({@code securityContext.sysctls}): name is the sysctl, value its value,
+     * path the {@code name} field of the entry.
+     */
+    public List<FieldValue> getSysctls() {
+        if (sysctls == null) {
+            List<Sysctl> raw = spec.getSecurityContext() == null || spec.getSecurityContext().getSysctls() == null
+                    ? List.of() : spec.getSecurityContext().getSysctls();
+            List<FieldValue> out = new ArrayList<>(raw.size());
+            for (int i = 0; i < raw.size(); i++) {
+                Sysctl s = raw.get(i);
+                out.add(new FieldValue(path("securityContext.sysctls[" + i + "].name"), s == null ? "" : s.getName(),
+                        s == null ? "" : s.getValue()));
+            }
+            sysctls = Collections.unmodifiableList(out);
+        }
+        return sysctls;
+    }
+
+    /** The pod's annotations as entries; the path of each is {@code <pod metadata>.annotations.<key>}. */
+    public List<FieldValue> getPodAnnotationFields() {
+        if (podAnnotationFields == null) {
+            List<FieldValue> out = new ArrayList<>(podAnnotations.size());
+            podAnnotations.forEach((k, v) -> out.add(new FieldValue(podMetadataPath("annotations." + k), k, v)));
+            podAnnotationFields = Collections.unmodifiableList(out);
+        }
+        return podAnnotationFields;
+    }
+
+    /**
+     * The pod's annotations whose key starts with a prefix, as entries (most pods carry many
+     * annotations and rules look for one family, such as the AppArmor or seccomp keys).
+     */
+    public List<FieldValue> getPodAnnotationFields(String keyPrefix) {
+        List<FieldValue> out = null;
+        for (Map.Entry<String, String> a : podAnnotations.entrySet()) {
+            if (a.getKey().startsWith(keyPrefix)) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(new FieldValue(podMetadataPath("annotations." + a.getKey()), a.getKey(), a.getValue()));
+            }
+        }
+        return out == null ? List.of() : Collections.unmodifiableList(out);
+    }
+
+    /**
+     * The full path of a field of the pods' metadata: {@code metadata.<field>} for a Pod,
+     * {@code spec.template.metadata.<field>} for a Deployment.
+     */
+    public String podMetadataPath(String field) {
+        String base = podSpecPath.endsWith("spec")
+                ? podSpecPath.substring(0, podSpecPath.length() - "spec".length()) + "metadata"
+                : "metadata";
+        return field == null || field.isEmpty() ? base : base + "." + field;
+    }
+
+    /** {@code spec.os.name}, or "" when unset. */
+    public String getOsName() {
+        return spec.getOs() == null || spec.getOs().getName() == null ? "" : spec.getOs().getName();
+    }
+
+    /** True when the pod declares {@code spec.os.name: windows}. */
+    public boolean isWindows() {
+        return "windows".equals(getOsName());
+    }
+
+    /**
+     * True when the pod asks for a user namespace of its own ({@code spec.hostUsers: false}); unset
+     * means the node's user namespace.
+     */
+    public boolean isUserNamespaced() {
+        return Boolean.FALSE.equals(spec.getHostUsers());
     }
 
     public boolean isHostNetwork() {
