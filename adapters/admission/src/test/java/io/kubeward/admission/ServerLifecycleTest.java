@@ -36,6 +36,18 @@ class ServerLifecycleTest {
     @TempDir
     Path dir;
 
+    @TempDir
+    static Path shared;
+    private static LoopbackCertificate rsa;
+
+    /** One RSA certificate for the class: RSA key generation is the slow part. */
+    static synchronized LoopbackCertificate rsa() throws IOException {
+        if (rsa == null) {
+            rsa = LoopbackCertificate.create(shared, "rsa", "RSA");
+        }
+        return rsa;
+    }
+
     static AdmissionServer start(AdmissionController controller, LoopbackCertificate cert, Duration checkEvery) throws IOException {
         return AdmissionServer.builder(controller).address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .tls(cert.certFile(), cert.keyFile()).certificateCheckInterval(checkEvery).threads(4).start();
@@ -74,7 +86,7 @@ class ServerLifecycleTest {
 
     @Test
     void readsPkcs8AndPkcs1RsaKeysAndPkcs8EcKeys() throws Exception {
-        LoopbackCertificate rsa = LoopbackCertificate.create(dir, "rsa", "RSA");
+        LoopbackCertificate rsa = rsa();
         assertEquals("RSA", PemCredentials.load(rsa.certFile(), rsa.keyFile()).key().getAlgorithm());
         Path pkcs1 = Files.writeString(dir.resolve("rsa-pkcs1.key"),
                 LoopbackCertificate.pem("RSA PRIVATE KEY", PemCredentials.rsaPkcs8ToPkcs1(rsa.key().getEncoded())));
@@ -131,8 +143,10 @@ class ServerLifecycleTest {
 
     @Test
     void aServerWithAPkcs1KeyServes() throws Exception {
-        LoopbackCertificate rsa = LoopbackCertificate.create(dir, "rsa", "RSA");
-        Files.writeString(rsa.keyFile(), LoopbackCertificate.pem("RSA PRIVATE KEY", PemCredentials.rsaPkcs8ToPkcs1(rsa.key().getEncoded())));
+        LoopbackCertificate base = rsa();
+        Path pkcs1 = Files.writeString(dir.resolve("pkcs1.key"),
+                LoopbackCertificate.pem("RSA PRIVATE KEY", PemCredentials.rsaPkcs8ToPkcs1(base.key().getEncoded())));
+        LoopbackCertificate rsa = new LoopbackCertificate(base.certFile(), pkcs1, base.certificate(), base.key());
         AdmissionController controller = AdmissionController.builder().engine(TestEngines.shared()).build();
         try (AdmissionServer server = start(controller, rsa, Duration.ofSeconds(10))) {
             HttpClient client = HttpClient.newBuilder().sslContext(rsa.trustingContext()).build();
