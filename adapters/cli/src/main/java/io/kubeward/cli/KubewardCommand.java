@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = KubewardCommand.Version.class,
         description = "Policy-as-code for Kubernetes nodes and networks.",
         subcommands = {ScanCommand.class, AuditCommand.class, RulesCommand.class, NetpolCommand.class, PspCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class KubewardCommand {
 

@@ -1,0 +1,186 @@
+package io.kubeward.cli;
+
+import io.kubeward.admission.AdmissionConfig;
+import io.kubeward.admission.AdmissionController;
+import io.kubeward.admission.AdmissionServer;
+import io.kubeward.admission.AuditLog;
+import io.kubeward.admission.ClusterNamespaceLabels;
+import io.kubeward.admission.NamespaceLabels;
+import io.kubeward.admission.PemCredentials;
+import io.kubeward.admission.PodDefaulter;
+import io.kubeward.engine.PolicyEngine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kubeward serve}: the validating and mutating admission webhook over HTTPS. */
+@Command(name = "serve",
+        description = {
+            "Serves the admission webhook over HTTPS: POST /validate and /mutate take AdmissionReviews;",
+            "GET /healthz, /readyz and /metrics (Prometheus). Stops gracefully on SIGTERM or SIGINT,",
+            "finishing the requests in flight. The certificate files are reloaded when they change."},
+        mixinStandardHelpOptions = true)
+final class ServeCommand implements Callable<Integer> {
+
+    /** The server started last in this JVM, for tests that need to stop it. */
+    static volatile ServeCommand running;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "8443", paramLabel = "PORT", description = "The HTTPS port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", paramLabel = "ADDRESS", description = "The address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--tls-cert", required = true, paramLabel = "FILE", description = "The PEM serving certificate (chain).")
+    Path certFile;
+
+    @Option(names = "--tls-key", required = true, paramLabel = "FILE", description = "The PEM private key: PKCS#8 or PKCS#1, unencrypted.")
+    Path keyFile;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The admission configuration (YAML): defaults, exemptions, generalRules, onError, maxRequestBytes.")
+    Path configFile;
+
+    @Option(names = "--namespace-labels", defaultValue = "cluster", paramLabel = "SOURCE",
+            description = "Where namespace labels come from: cluster (watch Namespaces through the in-cluster or kubeconfig"
+                    + " credentials), none, or a YAML file mapping namespace to labels (default: ${DEFAULT-VALUE}).")
+    String namespaceLabels;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: twice the processors, at least 4).")
+    Integer threads;
+
+    @Option(names = "--shutdown-grace", defaultValue = "10", paramLabel = "SECONDS",
+            description = "How long a shutdown waits for requests in flight (default: ${DEFAULT-VALUE}).")
+    int shutdownGrace;
+
+    @Option(names = "--cert-check-interval", defaultValue = "10", paramLabel = "SECONDS",
+            description = "How often the certificate files are checked for changes (default: ${DEFAULT-VALUE}).")
+    int certCheckInterval;
+
+    @Mixin
+    EngineOptions engineOptions;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile AdmissionServer server;
+    private volatile AutoCloseable labelSource;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        AdmissionConfig config = AdmissionConfig.DEFAULT;
+        try {
+            for (Path f : new Path[] {certFile, keyFile}) {
+                if (!Files.isRegularFile(f)) {
+                    throw new IllegalArgumentException(f + ": no such file");
+                }
+            }
+            PemCredentials.load(certFile, keyFile); // fail fast, before the rules compile
+            if (configFile != null) {
+                config = AdmissionConfig.load(configFile);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("kubeward serve: " + e.getMessage());
+            return KubewardCommand.INPUT_ERROR;
+        }
+        PolicyEngine engine = engineOptions.build(err);
+        if (engine == null) {
+            return KubewardCommand.INPUT_ERROR;
+        }
+        NamespaceLabels labels;
+        try {
+            labels = namespaceLabels();
+        } catch (IllegalArgumentException e) {
+            err.println("kubeward serve: --namespace-labels: " + e.getMessage());
+            return KubewardCommand.INPUT_ERROR;
+        }
+        PodDefaulter defaulter = PodDefaulter.discover(ServeCommand.class.getClassLoader());
+        AdmissionController controller = AdmissionController.builder().engine(engine).config(config)
+                .namespaceLabels(labels).auditLog(AuditLog.jsonLines(System.out)).defaulter(defaulter).build();
+        AdmissionServer.Builder builder = AdmissionServer.builder(controller)
+                .address(new InetSocketAddress(bind, port)).tls(certFile, keyFile)
+                .shutdownGrace(Duration.ofSeconds(shutdownGrace))
+                .certificateCheckInterval(Duration.ofSeconds(Math.max(1, certCheckInterval)));
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        try {
+            server = builder.start();
+        } catch (IllegalArgumentException e) {
+            err.println("kubeward serve: " + e.getMessage());
+            closeLabels();
+            return KubewardCommand.INPUT_ERROR;
+        }
+        out.println("kubeward: serving admission reviews on https://" + bind + ":" + server.port()
+                + " (/validate, /mutate, /healthz, /readyz, /metrics); " + engine.catalog().size() + " rules"
+                + (defaulter == null ? "; no defaulter: /mutate allows unchanged" : "; defaulter " + defaulter.getClass().getName()));
+        out.flush();
+        Thread hook = new Thread(this::shutdown, "kubeward-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        running = this;
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutdown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is what stopped us
+        }
+        return KubewardCommand.OK;
+    }
+
+    /** The port being served, once started. */
+    int port() {
+        return server == null ? -1 : server.port();
+    }
+
+    /** Stops gracefully: finishes the requests in flight, then returns from {@link #call()}. */
+    void shutdown() {
+        AdmissionServer s = server;
+        if (s != null) {
+            s.close();
+        }
+        closeLabels();
+        stopped.countDown();
+    }
+
+    private void closeLabels() {
+        AutoCloseable c = labelSource;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing a watch at shutdown: nothing to do about a failure
+            }
+        }
+    }
+
+    private NamespaceLabels namespaceLabels() {
+        switch (namespaceLabels) {
+            case "none":
+                return NamespaceLabels.none();
+            case "cluster":
+                ClusterNamespaceLabels cluster = ClusterNamespaceLabels.start(new io.fabric8.kubernetes.client.KubernetesClientBuilder().build());
+                labelSource = cluster;
+                return cluster;
+            default:
+                return NamespaceLabels.load(Path.of(namespaceLabels));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.kubeward.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubeward.admission.benchmark.LoopbackCertificate;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeCommandTest {
+
+    static final String REVIEW = """
+            {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{
+              "uid":"0b6e2d9a-5c1f-4e8b-9a3d-7f2c1e0d4b21",
+              "kind":{"group":"","version":"v1","kind":"Pod"},"resource":{"group":"","version":"v1","resource":"pods"},
+              "requestKind":{"group":"","version":"v1","kind":"Pod"},"requestResource":{"group":"","version":"v1","resource":"pods"},
+              "name":"agent","namespace":"team-a","operation":"CREATE",
+              "userInfo":{"username":"jane@example.com","groups":["system:authenticated"]},
+              "object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"agent","namespace":"team-a"},
+                "spec":{"hostNetwork":true,"containers":[{"name":"agent","image":"agent:1"}]}},
+              "oldObject":null,"dryRun":false,
+              "options":{"kind":"CreateOptions","apiVersion":"meta.k8s.io/v1"}}}
+            """;
+
+    @Test
+    void servesTheWebhookUntilShutDown(@TempDir Path dir) throws Exception {
+        LoopbackCertificate cert = LoopbackCertificate.create(dir, "serve", "EC");
+        Path labels = Files.writeString(dir.resolve("namespaces.yaml"), "team-a:\n  pod-security.kubernetes.io/enforce: baseline\n");
+        Path config = Files.writeString(dir.resolve("admission.yaml"), "generalRules:\n  enforce: high\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ServeCommand.running = null;
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> KubewardCommand.run(new String[] {
+            "serve", "--port", "0", "--bind", "127.0.0.1", "--tls-cert", cert.certFile().toString(),
+            "--tls-key", cert.keyFile().toString(), "--config", config.toString(), "--namespace-labels", labels.toString(),
+            "--shutdown-grace", "2"}, new PrintWriter(out, true), new PrintWriter(err, true)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ((ServeCommand.running == null || ServeCommand.running.port() <= 0) && !exit.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(exit.isDone(), "serve ended early: " + err);
+        int port = ServeCommand.running.port();
+        assertTrue(out.toString().contains("kubeward: serving admission reviews on https://127.0.0.1:" + port), out.toString());
+
+        HttpClient client = HttpClient.newBuilder().sslContext(cert.trustingContext()).build();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/validate"))
+                .POST(HttpRequest.BodyPublishers.ofString(REVIEW)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("\"uid\":\"0b6e2d9a-5c1f-4e8b-9a3d-7f2c1e0d4b21\""), r.body());
+        assertTrue(r.body().contains("\"allowed\":false"), r.body());
+        assertTrue(r.body().contains("[host-network] at spec.hostNetwork"), r.body());
+        assertEquals(200, client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/readyz")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+
+        ServeCommand.running.shutdown();
+        assertEquals(KubewardCommand.OK, exit.get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void refusesMissingCertificatesAndBadConfiguration(@TempDir Path dir) throws Exception {
+        CliRun noCert = CliRun.of("serve", "--tls-key", "k.pem");
+        assertEquals(KubewardCommand.INPUT_ERROR, noCert.exitCode());
+        assertTrue(noCert.err().contains("Missing required option: '--tls-cert=FILE'"), noCert.err());
+
+        CliRun missing = CliRun.of("serve", "--tls-cert", dir.resolve("absent.crt").toString(), "--tls-key", dir.resolve("absent.key").toString());
+        assertEquals(KubewardCommand.INPUT_ERROR, missing.exitCode());
+        assertTrue(missing.err().contains("absent.crt: no such file"), missing.err());
+
+        LoopbackCertificate cert = LoopbackCertificate.create(dir, "serve", "EC");
+        Path config = Files.writeString(dir.resolve("admission.yaml"), "defaults:\n  enforce: strict\n");
+        CliRun badConfig = CliRun.of("serve", "--tls-cert", cert.certFile().toString(), "--tls-key", cert.keyFile().toString(),
+                "--config", config.toString());
+        assertEquals(KubewardCommand.INPUT_ERROR, badConfig.exitCode());
+        assertTrue(badConfig.err().contains("admission.yaml: defaults.enforce: unknown Pod Security level 'strict'"), badConfig.err());
+
+        Path wrongKey = Files.writeString(dir.resolve("wrong.key"), Files.readString(LoopbackCertificate.create(dir, "other", "EC").keyFile()));
+        CliRun mismatch = CliRun.of("serve", "--port", "0", "--bind", "127.0.0.1", "--namespace-labels", "none",
+                "--tls-cert", cert.certFile().toString(), "--tls-key", wrongKey.toString());
+        assertEquals(KubewardCommand.INPUT_ERROR, mismatch.exitCode());
+        assertTrue(mismatch.err().contains("wrong.key: the private key does not belong to the certificate"), mismatch.err());
+    }
+}
