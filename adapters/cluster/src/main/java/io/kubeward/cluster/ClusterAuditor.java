@@ -3,6 +3,7 @@ package io.kubeward.cluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubeward.engine.EvaluationOptions;
 import io.kubeward.engine.EvaluationResult;
+import io.kubeward.engine.Finding;
 import io.kubeward.engine.InputObject;
 import io.kubeward.engine.PolicyEngine;
 import io.kubeward.engine.ResourceRef;
@@ -30,6 +31,9 @@ import java.util.Objects;
  * CronJob) is evaluated through its topmost controller only, and the result counts its pods there:
  * {@link AuditResult#podsAffected}. Bare pods, static pods and pods of owners outside the scope are
  * evaluated as themselves.
+ *
+ * <p>An audit of one namespace reports on that namespace's objects and its Namespace object; the
+ * cluster-scoped objects and other Namespaces it reads are context for the rules, not reported.
  *
  * <p>Thread-safe: it holds only the engine and the options.
  */
@@ -78,8 +82,24 @@ public final class ClusterAuditor {
                 uids.put(in.ref(), o.getMetadata().getUid());
             }
         }
-        EvaluationResult evaluation = engine.evaluateSnapshot(inputs, options);
+        EvaluationResult evaluation = inScope(engine.evaluateSnapshot(inputs, options), snapshot.scope());
         return new AuditResult(snapshot.cluster(), snapshot.scope(), snapshot.readAt(), evaluation, snapshot.faults(),
                 snapshot.counts(), folded.podsPerOwner(), folded.podsFolded(), snapshot.namespaces(), uids);
+    }
+
+    /**
+     * In an audit of one namespace the objects around it (Nodes, the other Namespaces, cluster
+     * roles) are read as context for the rules; findings on them are not part of the audit.
+     */
+    private static EvaluationResult inScope(EvaluationResult result, AuditScope scope) {
+        String ns = scope.namespace();
+        if (ns == null) {
+            return result;
+        }
+        List<Finding> kept = result.findings().stream()
+                .filter(f -> ns.equals(f.resource().namespace()) || ("Namespace".equals(f.resource().kind()) && ns.equals(f.resource().name())))
+                .toList();
+        return kept.size() == result.findings().size() ? result
+                : new EvaluationResult(kept, result.nodeExposure(), result.evaluated(), result.skipped());
     }
 }

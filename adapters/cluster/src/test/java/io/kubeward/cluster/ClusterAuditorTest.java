@@ -98,9 +98,17 @@ class ClusterAuditorTest {
         assertFalse(r.partial());
         assertEquals(1, r.objectsRead().get(ResourceKind.PODS));
         assertEquals(1, r.objectsRead().get(ResourceKind.NODES), "nodes are read whatever the namespace");
-        assertTrue(r.findings().stream().allMatch(f -> "other".equals(f.resource().namespace())), () -> "got " + r.findings());
+        assertTrue(r.findings().stream().allMatch(f -> "other".equals(f.resource().namespace())
+                || f.resource().kind().equals("Namespace") && f.resource().name().equals("other")),
+                () -> "only namespace other is reported on: " + r.findings());
         assertEquals(1, findings(r, "host-network", "Pod", "pod-with-host-network").size());
         assertEquals(java.util.Set.of("other"), r.namespaces());
+
+        // namespace default is context here; an audit of every namespace reports on it
+        assertTrue(r.findings().stream().noneMatch(f -> f.resource().display().equals("Namespace/default")));
+        AuditResult all = auditor.audit(cluster, AuditScope.allNamespaces());
+        assertTrue(all.findings().stream().anyMatch(f -> f.rule().equals("missing-default-deny-ingress")
+                && f.resource().display().equals("Namespace/default")), () -> "got " + all.findings());
     }
 
     @Test

@@ -59,7 +59,7 @@ class ClusterWatcherTest {
 
     @BeforeEach
     void setUp() {
-        auditor = new ClusterAuditor(TestEngine.get());
+        auditor = TestEngine.hostNamespaceAuditor();
     }
 
     @AfterEach

@@ -39,7 +39,7 @@ class PolicyReportWriterTest {
                 .withKind("PolicyReport").withPlural("policyreports").withScope("Namespaced").build());
         server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup("wgpolicyk8s.io").withVersion("v1alpha2")
                 .withKind("ClusterPolicyReport").withPlural("clusterpolicyreports").withScope("Cluster").build());
-        auditor = new ClusterAuditor(TestEngine.get());
+        auditor = TestEngine.hostNamespaceAuditor();
         cluster = ClusterConnection.of(client, "mock");
         writer = new PolicyReportWriter(TestEngine.get().catalog());
     }
