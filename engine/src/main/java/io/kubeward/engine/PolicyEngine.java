@@ -9,6 +9,7 @@ import io.kubeward.engine.model.Findings;
 import io.kubeward.engine.model.KubeObject;
 import io.kubeward.engine.model.NodeView;
 import io.kubeward.engine.model.ServiceView;
+import io.kubeward.engine.model.VolumeView;
 import io.kubeward.engine.model.Workload;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieContainer;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.runtime.rule.AgendaFilter;
 
 /**
@@ -60,6 +62,8 @@ public final class PolicyEngine {
     public static final int DEFAULT_MAX_FIRINGS = 5_000_000;
 
     private final KieBase kieBase;
+    /** Sessions are reset and reused: creating one costs about as much as evaluating a pod. */
+    private final KieSessionsPool sessions;
     private final RuleCatalog catalog;
     /** Descriptor of each DRL rule, by "package/rule name". */
     private final Map<String, RuleDescriptor> descriptors;
@@ -74,6 +78,7 @@ public final class PolicyEngine {
 
     private PolicyEngine(KieBase kieBase, Map<String, RuleDescriptor> descriptors, List<String> warnings, int maxFirings) {
         this.kieBase = kieBase;
+        this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
         this.maxFirings = maxFirings;
         Map<String, RuleDescriptor> byId = new LinkedHashMap<>();
         descriptors.values().forEach(d -> byId.putIfAbsent(d.id(), d));
@@ -149,7 +154,8 @@ public final class PolicyEngine {
         AgendaFilter filter = agendaFilter(options);
         FactSet facts = new FactSet(objects);
         Findings findings = new Findings(descriptors);
-        KieSession session = kieBase.newKieSession();
+        KieSession session = sessions.newKieSession();
+        boolean clean = false;
         try {
             if (findingsGlobal) {
                 session.setGlobal("findings", findings);
@@ -178,6 +184,9 @@ public final class PolicyEngine {
                         session.insert(p);
                     }
                 }
+                for (VolumeView v : w.getVolumeSources()) {
+                    session.insert(v);
+                }
             }
             for (Object f : facts.podSecurityPolicies.facts()) {
                 session.insert(f);
@@ -186,12 +195,17 @@ public final class PolicyEngine {
             if (fired >= maxFirings) {
                 throw new RuleEvaluationException("rules fired " + fired + " times in one evaluation; a rule probably loops", null);
             }
+            clean = true;
         } catch (RuleEvaluationException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new RuleEvaluationException("a rule failed while evaluating: " + rootMessage(e), e);
         } finally {
-            session.dispose();
+            if (clean) {
+                session.dispose(); // resets it and returns it to the pool
+            } else {
+                session.destroy(); // a session a rule failed in is not reused
+            }
         }
         facts.podSecurityPolicies.reportUnadmitted(findings);
         List<Finding> reported = ExemptionPolicy.apply(findings.all(), facts, options, categories);

@@ -79,6 +79,26 @@ public final class PodSecurityPolicySteps {
         policies.addAll(valid(reader.read(p)));
     }
 
+    /**
+     * A policy written as its spec only; the rules the spec leaves out (runAsUser, seLinux,
+     * supplementalGroups, fsGroup) are RunAsAny and, without a volumes list, every volume type is allowed.
+     */
+    @Given("the pod security policy {string}, otherwise permissive, with:")
+    public void thePermissivePolicyWith(String name, String spec) {
+        StringBuilder yaml = new StringBuilder("apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata:\n  name: ")
+                .append(name).append("\nspec:\n");
+        for (String rule : List.of("runAsUser", "seLinux", "supplementalGroups", "fsGroup")) {
+            if (!spec.contains(rule + ":")) {
+                yaml.append("  ").append(rule).append(": {rule: RunAsAny}\n");
+            }
+        }
+        if (!spec.contains("volumes:")) {
+            yaml.append("  volumes: ['*']\n");
+        }
+        spec.lines().forEach(l -> yaml.append("  ").append(l).append('\n'));
+        thePodSecurityPolicy(yaml.toString());
+    }
+
     @Given("every authenticated user may use the pod security policy {string}")
     public void everyAuthenticatedUserMayUse(String policy) {
         grant(policy, "Group", RequestUser.AUTHENTICATED, null);

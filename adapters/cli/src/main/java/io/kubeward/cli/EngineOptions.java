@@ -15,8 +15,21 @@ final class EngineOptions {
             description = "A folder of DRL rules to add to the built-in packs (repeatable).")
     List<Path> ruleDirs = new ArrayList<>();
 
+    /** The engine of the built-in packs alone, compiled once per process (it is immutable and thread-safe). */
+    private static PolicyEngine builtin;
+
+    private static synchronized PolicyEngine builtin() {
+        if (builtin == null) {
+            builtin = PolicyEngine.builder().build();
+        }
+        return builtin;
+    }
+
     /** Builds the engine, or prints each compile error and returns null. */
     PolicyEngine build(PrintWriter err) {
+        if (ruleDirs.isEmpty()) {
+            return builtin();
+        }
         PolicyEngine.Builder builder = PolicyEngine.builder();
         for (Path dir : ruleDirs) {
             builder.addRuleDirectory(dir);

@@ -26,10 +26,26 @@ final class JsonReport {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schemaVersion", SCHEMA_VERSION);
         m.put("summary", summary(r));
-        m.put("findings", r.findings().stream().map(JsonReport::finding).toList());
+        m.put("findings", r.findings().stream().map(f -> {
+            Map<String, Object> fm = finding(f);
+            if (r.audit() != null) {
+                fm.put("podsAffected", r.podsAffected(f));
+            }
+            return fm;
+        }).toList());
         m.put("nodeExposure", r.result().nodeExposure().stream().map(JsonReport::exposure).toList());
         m.put("notEvaluated", r.result().skipped().stream().map(JsonReport::skipped).toList());
         m.put("errors", r.read().errors().stream().map(JsonReport::error).toList());
+        if (r.audit() != null) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("cluster", r.audit().cluster());
+            a.put("scope", r.audit().scope().describe());
+            a.put("time", r.audit().time().toString());
+            a.put("partial", r.audit().partial());
+            a.put("faults", r.audit().faults().stream().map(f -> f.message()).toList());
+            a.put("podsFolded", r.audit().podsFolded());
+            m.put("audit", a);
+        }
         return m;
     }
 

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KubewardCommand.Version.class,
         description = "Policy-as-code for Kubernetes nodes and networks.",
-        subcommands = {ScanCommand.class, RulesCommand.class, NetpolCommand.class, PspCommand.class, ServeCommand.class,
+        subcommands = {ScanCommand.class, AuditCommand.class, RulesCommand.class, NetpolCommand.class, PspCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class KubewardCommand {
 

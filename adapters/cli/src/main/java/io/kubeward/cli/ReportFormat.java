@@ -2,6 +2,9 @@ package io.kubeward.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import io.kubeward.cluster.AuditResult;
+import io.kubeward.cluster.AuditScope;
+import io.kubeward.cluster.PolicyReportWriter;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** The formats {@code scan} writes. */
@@ -35,13 +38,38 @@ enum ReportFormat {
         void write(ScanReport report, PrintWriter out) {
             out.print(JunitReport.write(report));
         }
+    },
+    POLICYREPORT {
+        @Override
+        void write(ScanReport report, PrintWriter out) {
+            AuditResult audit = report.audit() != null ? report.audit() : asAudit(report);
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            try {
+                new PolicyReportWriter(report.catalog()).write(audit, buf);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            out.print(buf.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
     };
+
+    /** A scan of manifests as the results of an audit, so it can be written as PolicyReports too. */
+    private static AuditResult asAudit(ScanReport r) {
+        java.util.Set<String> namespaces = new java.util.TreeSet<>();
+        r.read().objects().forEach(o -> {
+            if (o.ref().namespace() != null) {
+                namespaces.add(o.ref().namespace());
+            }
+        });
+        return new AuditResult("manifests", AuditScope.allNamespaces(), java.time.Instant.now(), r.result(), java.util.List.of(),
+                java.util.Map.of(), java.util.Map.of(), 0, namespaces, java.util.Map.of());
+    }
 
     private static final YAMLMapper YAML_MAPPER = YAMLMapper.builder().build();
 
     abstract void write(ScanReport report, PrintWriter out);
 
-    static final String NAMES = "text, json, yaml, sarif or junit";
+    static final String NAMES = "text, json, yaml, sarif, junit or policyreport";
 
     static ReportFormat parse(String text) {
         try {

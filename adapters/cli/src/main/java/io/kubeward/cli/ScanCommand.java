@@ -35,7 +35,7 @@ final class ScanCommand implements Callable<Integer> {
     List<Path> paths;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT[=FILE]",
-            description = {"text, json, yaml, sarif or junit, to standard output or, with =FILE, to a file (repeatable:",
+            description = {"text, json, yaml, sarif, junit or policyreport, to standard output or, with =FILE, to a file (repeatable:",
                 "--output sarif=kubeward.sarif --output text). Default: text."})
     List<String> outputs = new java.util.ArrayList<>();
 

@@ -2,6 +2,7 @@ package io.kubeward.cli;
 
 import io.kubeward.engine.EvaluationOptions;
 import io.kubeward.engine.EvaluationResult;
+import io.kubeward.cluster.AuditResult;
 import io.kubeward.engine.Finding;
 import io.kubeward.engine.RuleCatalog;
 import io.kubeward.engine.Severity;
@@ -12,7 +13,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** What a scan shows: the findings at or above the threshold, with the read and evaluation around them. */
-record ScanReport(ReadResult read, EvaluationResult result, Severity threshold, EvaluationOptions options, RuleCatalog catalog) {
+record ScanReport(ReadResult read, EvaluationResult result, Severity threshold, EvaluationOptions options, RuleCatalog catalog,
+                  AuditResult audit) {
+
+    ScanReport(ReadResult read, EvaluationResult result, Severity threshold, EvaluationOptions options, RuleCatalog catalog) {
+        this(read, result, threshold, options, catalog, null);
+    }
+
+    /** For a cluster audit: how many pods a finding's object stands for (1 when not an audit or a bare pod). */
+    int podsAffected(Finding f) {
+        return audit == null ? 1 : audit.podsAffected(f);
+    }
 
     /** Findings at or above the threshold, exempted ones included (they are shown as such). */
     List<Finding> findings() {

@@ -29,6 +29,9 @@ final class TextReport {
                 String label = f.isExempted() ? "EXEMPT" : f.severity().label().toUpperCase(java.util.Locale.ROOT);
                 out.printf("  %-8s %s  %s%s%n", label, f.rule(), f.path(), line);
                 out.println("           " + f.message());
+                if (r.audit() != null && r.podsAffected(f) > 1) {
+                    out.println("           affects " + r.podsAffected(f) + " pods");
+                }
                 if (f.isExempted()) {
                     out.println("           exempted by " + f.exemption().source() + ": " + f.exemption().reason());
                 }
@@ -45,7 +48,7 @@ final class TextReport {
             out.println();
         }
         if (!r.read().errors().isEmpty()) {
-            out.println("Input errors:");
+            out.println(r.audit() != null ? "Could not be read:" : "Input errors:");
             for (InputError e : r.read().errors()) {
                 out.println("  " + e.display());
             }
@@ -71,6 +74,13 @@ final class TextReport {
 
     static String summary(ScanReport r) {
         StringBuilder sb = new StringBuilder();
+        if (r.audit() != null) {
+            sb.append(r.audit().partial() ? "PARTIAL audit of " : "Audit of ").append(r.audit().cluster())
+                    .append(" (").append(r.audit().scope().describe()).append("): ").append(r.audit().objectCount())
+                    .append(" objects read, ").append(r.result().evaluated()).append(" evaluated");
+            appendFindings(r, sb);
+            return sb.toString();
+        }
         int objects = r.read().objects().size();
         sb.append(objects).append(objects == 1 ? " object" : " objects").append(" in ").append(r.read().files())
                 .append(r.read().files() == 1 ? " file" : " files").append(": ").append(r.result().evaluated()).append(" evaluated");
@@ -79,6 +89,11 @@ final class TextReport {
                     .append(r.skippedByKind().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                             .collect(Collectors.joining(", "))).append(')');
         }
+        appendFindings(r, sb);
+        return sb.toString();
+    }
+
+    private static void appendFindings(ScanReport r, StringBuilder sb) {
         sb.append(". ");
         int n = r.failing().size();
         if (n == 0) {
@@ -101,6 +116,5 @@ final class TextReport {
         if (errors > 0) {
             sb.append(' ').append(errors).append(errors == 1 ? " input error." : " input errors.");
         }
-        return sb.toString();
     }
 }

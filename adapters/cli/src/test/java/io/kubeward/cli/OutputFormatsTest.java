@@ -103,4 +103,15 @@ class OutputFormatsTest {
         assertEquals(KubewardCommand.INPUT_ERROR, unwritable.exitCode());
         assertTrue(unwritable.err().contains("cannot write"), unwritable.err());
     }
+
+    @Test
+    void policyReportsForAScanOfManifests() {
+        CliRun run = CliRun.of("scan", "-o", "policyreport", CliRun.ROOT.resolve("examples/chapter/kubia-hostport-replicas.yaml").toString());
+        assertEquals(KubewardCommand.FINDINGS, run.exitCode(), run.err());
+        JsonNode report = YAMLMapper.builder().build().readTree(run.out().substring(run.out().indexOf("apiVersion")));
+        assertEquals("wgpolicyk8s.io/v1alpha2", report.get("apiVersion").asString());
+        assertEquals("PolicyReport", report.get("kind").asString());
+        assertEquals("shop", report.get("metadata").get("namespace").asString());
+        assertTrue(report.get("results").size() >= 3, run.out());
+    }
 }

@@ -267,38 +267,45 @@ public final class ContainerView implements Subject {
      */
     public List<FieldValue> getProbeAndLifecycleHosts() {
         if (handlerHosts == null) {
-            List<FieldValue> out = new ArrayList<>(0);
-            addProbeHosts(out, "livenessProbe", container.getLivenessProbe());
-            addProbeHosts(out, "readinessProbe", container.getReadinessProbe());
-            addProbeHosts(out, "startupProbe", container.getStartupProbe());
+            // most containers set no host: keep that case free of allocation, every rule session asks
+            List<FieldValue> out = null;
+            out = probeHosts(out, "livenessProbe", container.getLivenessProbe());
+            out = probeHosts(out, "readinessProbe", container.getReadinessProbe());
+            out = probeHosts(out, "startupProbe", container.getStartupProbe());
             Lifecycle l = container.getLifecycle();
             if (l != null) {
-                addHandlerHosts(out, "lifecycle.postStart", l.getPostStart());
-                addHandlerHosts(out, "lifecycle.preStop", l.getPreStop());
+                out = handlerHosts(out, "lifecycle.postStart", l.getPostStart());
+                out = handlerHosts(out, "lifecycle.preStop", l.getPreStop());
             }
-            handlerHosts = Collections.unmodifiableList(out);
+            handlerHosts = out == null ? List.of() : Collections.unmodifiableList(out);
         }
         return handlerHosts;
     }
 
-    private void addProbeHosts(List<FieldValue> out, String field, Probe p) {
-        if (p != null) {
-            addHost(out, field + ".httpGet", p.getHttpGet() == null ? null : p.getHttpGet().getHost());
-            addHost(out, field + ".tcpSocket", p.getTcpSocket() == null ? null : p.getTcpSocket().getHost());
+    private List<FieldValue> probeHosts(List<FieldValue> out, String field, Probe p) {
+        if (p == null) {
+            return out;
         }
+        out = host(out, field, ".httpGet", p.getHttpGet() == null ? null : p.getHttpGet().getHost());
+        return host(out, field, ".tcpSocket", p.getTcpSocket() == null ? null : p.getTcpSocket().getHost());
     }
 
-    private void addHandlerHosts(List<FieldValue> out, String field, LifecycleHandler h) {
-        if (h != null) {
-            addHost(out, field + ".httpGet", h.getHttpGet() == null ? null : h.getHttpGet().getHost());
-            addHost(out, field + ".tcpSocket", h.getTcpSocket() == null ? null : h.getTcpSocket().getHost());
+    private List<FieldValue> handlerHosts(List<FieldValue> out, String field, LifecycleHandler h) {
+        if (h == null) {
+            return out;
         }
+        out = host(out, field, ".httpGet", h.getHttpGet() == null ? null : h.getHttpGet().getHost());
+        return host(out, field, ".tcpSocket", h.getTcpSocket() == null ? null : h.getTcpSocket().getHost());
     }
 
-    private void addHost(List<FieldValue> out, String handler, String host) {
-        if (host != null && !host.isEmpty()) {
-            out.add(new FieldValue(path(handler + ".host"), handler, host));
+    private List<FieldValue> host(List<FieldValue> out, String field, String action, String host) {
+        if (host == null || host.isEmpty()) {
+            return out;
         }
+        String handler = field + action;
+        List<FieldValue> list = out == null ? new ArrayList<>(2) : out;
+        list.add(new FieldValue(path(handler + ".host"), handler, host));
+        return list;
     }
 
     @Override

@@ -1,15 +1,17 @@
 package io.kubeward.engine.model;
 
 import io.fabric8.kubernetes.api.model.Volume;
+import io.kubeward.engine.ResourceRef;
+import io.kubeward.engine.Source;
 import java.util.Map;
 
 /**
  * One entry of a pod's {@code volumes} with the kind of source it uses, named as the field of the
  * pod spec ({@code hostPath}, {@code emptyDir}, {@code nfs}, ...). A volume that names no source
  * is an {@code emptyDir}, as the API server defaults it; a source the model does not know keeps
- * the name it was written with.
+ * the name it was written with. Each volume is a fact of the rule session, as containers are.
  */
-public final class VolumeView {
+public final class VolumeView implements Subject {
 
     private final Workload workload;
     private final int index;
@@ -67,6 +69,16 @@ public final class VolumeView {
 
     public Workload getWorkload() {
         return workload;
+    }
+
+    @Override
+    public ResourceRef getResource() {
+        return workload.getResource();
+    }
+
+    @Override
+    public Source getSource() {
+        return workload.getSource();
     }
 
     public Volume getVolume() {

@@ -253,6 +253,16 @@ public final class Workload implements Subject {
         return podAnnotationFields;
     }
 
+    /** True when a pod annotation's key starts with the prefix. */
+    public boolean hasPodAnnotationWithPrefix(String keyPrefix) {
+        for (String key : podAnnotations.keySet()) {
+            if (key.startsWith(keyPrefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The pod's annotations whose key starts with a prefix, as entries (most pods carry many
      * annotations and rules look for one family, such as the AppArmor or seccomp keys).

@@ -85,7 +85,16 @@ public final class PodSecurityPolicyAdmission {
         return admit(workloadOf(pod), namespace, user, policies);
     }
 
-    /** Decides for a workload already in the fact model. */
+    /** Decides for a workload already in the fact model, in its own namespace ({@code default} when it names none). */
+    public AdmissionDecision admit(Workload pod, RequestUser user, Collection<InputObject> policiesAndRbac) {
+        return admit(pod, null, user, AdmissionPolicies.of(policiesAndRbac).requireValid());
+    }
+
+    /**
+     * Decides for a workload already in the fact model, created in a namespace (null: its own, else
+     * {@code default}). An admission webhook passes the request's namespace and its user exactly as
+     * authenticated: {@code new RequestUser(userInfo.username, userInfo.groups)}.
+     */
     public AdmissionDecision admit(Workload pod, String namespace, RequestUser user, AdmissionPolicies policies) {
         Objects.requireNonNull(user, "user");
         policies.requireValid();
@@ -98,7 +107,10 @@ public final class PodSecurityPolicyAdmission {
             reviews.add(new PolicyReview(a.policy(), pod));
         }
         if (!reviews.isEmpty()) {
-            engine.evaluateFacts(reviews, options);
+            List<Object> facts = new ArrayList<>();
+            available.forEach(a -> facts.add(a.policy()));
+            facts.addAll(reviews);
+            engine.evaluateFacts(facts, options);
         }
         List<AdmissionDecision.PolicyOutcome> outcomes = new ArrayList<>();
         PolicyReview unchanged = null;

@@ -21,12 +21,14 @@ import java.util.Map;
  */
 public final class PodSecurityPolicyScan {
 
-    public static final PodSecurityPolicyScan NONE = new PodSecurityPolicyScan(List.of(), List.of());
+    public static final PodSecurityPolicyScan NONE = new PodSecurityPolicyScan(List.of(), List.of(), List.of());
 
+    private final List<PodSecurityPolicyView> policies;
     private final List<PolicyReview> reviews;
     private final List<InvalidPodSecurityPolicy> invalid;
 
-    private PodSecurityPolicyScan(List<PolicyReview> reviews, List<InvalidPodSecurityPolicy> invalid) {
+    private PodSecurityPolicyScan(List<PodSecurityPolicyView> policies, List<PolicyReview> reviews, List<InvalidPodSecurityPolicy> invalid) {
+        this.policies = List.copyOf(policies);
         this.reviews = List.copyOf(reviews);
         this.invalid = List.copyOf(invalid);
     }
@@ -56,12 +58,13 @@ public final class PodSecurityPolicyScan {
                 reviews.add(new PolicyReview(p, w));
             }
         }
-        return new PodSecurityPolicyScan(reviews, invalid);
+        return new PodSecurityPolicyScan(valid, reviews, invalid);
     }
 
-    /** The facts to insert into the session. */
+    /** The facts to insert into the session: each valid policy (for rules about policies themselves), each review, each invalid policy. */
     public List<Object> facts() {
-        List<Object> out = new ArrayList<>(reviews);
+        List<Object> out = new ArrayList<>(policies);
+        out.addAll(reviews);
         out.addAll(invalid);
         return out;
     }

@@ -34,6 +34,8 @@ class PodSecurityFieldsTest {
         assertTrue(v.get(1).isHostPath());
         assertEquals("/var/log", v.get(1).getHostPathPath());
         assertEquals("", v.get(0).getHostPathPath());
+        assertEquals("Pod/p", v.get(1).getResource().display(), "a volume is reported on its workload");
+        assertEquals(null, v.get(1).getContainerName());
     }
 
     @Test
@@ -54,6 +56,10 @@ class PodSecurityFieldsTest {
         assertEquals("spec.jobTemplate.spec.template.spec.securityContext.sysctls[0].name", sysctl.getPath());
         assertEquals("net.core.somaxconn", sysctl.getName());
         assertEquals("1024", sysctl.getValue());
+        assertTrue(w.hasPodAnnotationWithPrefix("container.apparmor.security.beta.kubernetes.io/"));
+        assertFalse(w.hasPodAnnotationWithPrefix("container.seccomp.security.alpha.kubernetes.io/"));
+        assertEquals(List.of(annotation), w.getPodAnnotationFields("container.apparmor."));
+        assertEquals(List.of(), w.getPodAnnotationFields("seccomp."));
         assertTrue(w.isUserNamespaced());
         assertEquals("linux", w.getOsName());
         assertFalse(w.isWindows());

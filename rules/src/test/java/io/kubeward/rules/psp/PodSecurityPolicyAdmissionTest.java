@@ -320,6 +320,34 @@ class PodSecurityPolicyAdmissionTest {
     }
 
     @Test
+    void anAdmissionBuiltFromAnEngineRunsTheUsersOwnRulesOverPolicyReviews() {
+        String drl = """
+                package custom.psp
+
+                import io.kubeward.engine.model.*;
+                import io.kubeward.engine.psp.*;
+
+                rule "psp-pinned-images"
+                    @severity("medium")
+                    @title("Image not pinned under the default policy")
+                when
+                    $r : PolicyReview( policy.name == "default" )
+                    $c : ContainerView( image == null || image.endsWith(":latest") || !image.contains(":") ) from $r.pod.containers
+                then
+                    $r.refuse(drools.getRule(), $c, $c.path("image"), "container " + $c.getName() + " runs an unpinned image");
+                end
+                """;
+        PolicyEngine engine = PolicyEngine.builder().addRules(new io.kubeward.engine.RuleSource("pinned.drl", drl)).build();
+        PodSecurityPolicyAdmission custom = new PodSecurityPolicyAdmission(engine);
+        AdmissionDecision d = custom.admit(pod(PLAIN_POD), RequestUser.of("alice"), read(policy("default", "volumes: ['*']") + EVERYONE_USES_ALL));
+        assertFalse(d.allowed());
+        assertEquals("psp-pinned-images spec.containers[0].image: container app runs an unpinned image",
+                d.reasons().get("default").get(0).display());
+        assertTrue(admission.admit(pod(PLAIN_POD), RequestUser.of("alice"), read(policy("default", "volumes: ['*']") + EVERYONE_USES_ALL))
+                .allowed(), "the built-in rules alone admit it");
+    }
+
+    @Test
     void anInvalidPolicyIsRefusedWithItsField() {
         String policies = policy("broken", "hostPorts: [{min: 2000, max: 1000}]\nvolumes: ['*']") + EVERYONE_USES_ALL;
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class,

@@ -1,0 +1,11 @@
+Feature: The shop's manifests meet our security bar
+
+  Scenario: Nothing high or critical in what we deploy
+    Given the manifests in "deploy"
+    When it is scanned with the restricted profile
+    Then no finding of severity high or above is reported
+
+  Scenario: Only the storefront reaches the database
+    Given the manifests in "deploy"
+    Then "shop/storefront" can reach "shop/db" on "5432/TCP"
+    And "shop/batch" cannot reach "shop/db" on "5432/TCP"
