@@ -35,9 +35,12 @@ final class ExemptionPolicy {
     }
 
     static List<Finding> apply(List<Finding> findings, FactSet facts, EvaluationOptions options, Map<String, String> categories) {
+        if (findings.isEmpty()) {
+            return List.of();
+        }
         Configuration config = options.configuration();
         LocalDate today = options.effectiveToday();
-        Map<ResourceRef, ObjectInfo> objects = index(facts);
+        ObjectIndex objects = new ObjectIndex(facts);
         List<Finding> out = new ArrayList<>();
         Set<String> expiredReported = new LinkedHashSet<>();
         for (Finding f : findings) {
@@ -129,17 +132,44 @@ final class ExemptionPolicy {
         return true;
     }
 
-    private static Map<ResourceRef, ObjectInfo> index(FactSet facts) {
-        Map<ResourceRef, Workload> workloads = new HashMap<>();
-        for (Workload w : facts.workloads) {
-            workloads.put(w.getResource(), w);
+    /**
+     * What exemptions match on, per object: built only for the objects that have findings (most
+     * objects of a large evaluation have none, and copying every object's labels and annotations
+     * cost more than the rules). The first object of a reference counts, and the last workload.
+     */
+    private static final class ObjectIndex {
+        private final FactSet facts;
+        private Map<ResourceRef, KubeObject> objects;
+        private Map<ResourceRef, Workload> workloads;
+        private final Map<ResourceRef, ObjectInfo> infos = new HashMap<>();
+
+        ObjectIndex(FactSet facts) {
+            this.facts = facts;
         }
-        Map<ResourceRef, ObjectInfo> out = new HashMap<>();
-        for (KubeObject o : facts.objects) {
+
+        ObjectInfo get(ResourceRef ref) {
+            if (objects == null) {
+                objects = new HashMap<>();
+                for (KubeObject o : facts.objects) {
+                    objects.putIfAbsent(o.getResource(), o);
+                }
+                workloads = new HashMap<>();
+                for (Workload w : facts.workloads) {
+                    workloads.put(w.getResource(), w);
+                }
+            }
+            return infos.computeIfAbsent(ref, this::info);
+        }
+
+        private ObjectInfo info(ResourceRef ref) {
+            KubeObject o = objects.get(ref);
+            if (o == null) {
+                return null;
+            }
             Map<String, String> labels = new HashMap<>(o.getLabels());
             Map<String, String> annotations = new HashMap<>(o.getAnnotations());
             Map<String, String> images = new HashMap<>();
-            Workload w = workloads.get(o.getResource());
+            Workload w = workloads.get(ref);
             if (w != null) {
                 w.getPodLabels().forEach(labels::putIfAbsent);
                 w.getPodAnnotations().forEach(annotations::putIfAbsent);
@@ -147,8 +177,7 @@ final class ExemptionPolicy {
                     images.put(c.getName(), c.getImage());
                 }
             }
-            out.putIfAbsent(o.getResource(), new ObjectInfo(o.getKind(), o.getNamespace(), o.getName(), labels, annotations, images));
+            return new ObjectInfo(o.getKind(), o.getNamespace(), o.getName(), labels, annotations, images);
         }
-        return out;
     }
 }
