@@ -223,7 +223,9 @@ public final class AdmissionServer implements AutoCloseable {
             }
         }
         InputStream in = exchange.getRequestBody();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared == null ? 8192 : (int) Math.min(Long.parseLong(declared.strip()), maxRequestBytes));
+        // a declared length only sizes the first buffer, within bounds: the bytes read are what count
+        long hint = declared == null ? 8192 : Long.parseLong(declared.strip());
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(hint, Math.min(maxRequestBytes, 1 << 20))));
         byte[] buffer = new byte[16384];
         int n;
         while ((n = in.read(buffer)) > 0) {

@@ -118,7 +118,7 @@ class AdmissionServerTest {
         HttpResponse<byte[]> r = post("/validate", body);
         assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
         assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
-        Map<String, Object> request = Reviews.JSON.unmarshal(new String(body, StandardCharsets.UTF_8), Map.class);
+        Map<String, Object> request = answer(body);
         assertEquals(request.get("apiVersion"), answer(r.body()).get("apiVersion"));
         assertEquals(((Map<?, ?>) request.get("request")).get("uid"), response(r.body()).get("uid"));
         assertEquals(expectAllowed, allowed(r.body()), () -> new String(r.body(), StandardCharsets.UTF_8));

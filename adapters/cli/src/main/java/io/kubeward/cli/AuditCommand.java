@@ -93,6 +93,7 @@ final class AuditCommand implements Callable<Integer> {
     EngineOptions engineOptions;
 
     private io.kubeward.engine.RuleCatalog catalog;
+    private EvaluationOptions evaluationOptions = EvaluationOptions.DEFAULT;
 
     @Override
     public Integer call() throws Exception {
@@ -143,6 +144,7 @@ final class AuditCommand implements Callable<Integer> {
             settings = settings.withContext(context);
         }
         catalog = engine.catalog();
+        evaluationOptions = options;
         ClusterAuditor auditor = new ClusterAuditor(engine, options);
         PolicyReportWriter reports = new PolicyReportWriter(engine.catalog());
         List<OutputTarget> targets = OutputTarget.parseAll(specs);
@@ -184,10 +186,10 @@ final class AuditCommand implements Callable<Integer> {
                      Severity min, PrintWriter out, PrintWriter err) {
         List<InputError> faults = new ArrayList<>();
         for (AuditFault f : result.faults()) {
-            faults.add(new InputError(result.sourceLabel(), 0, 0, f.resource() == null ? null : f.resource().toString(), f.message()));
+            faults.add(new InputError(result.sourceLabel(), 0, 0, f.resource() == null ? null : f.resource().display(), f.message()));
         }
         ReadResult read = new ReadResult(List.of(), faults, 0);
-        ScanReport report = new ScanReport(read, result.evaluation(), min, auditorOptions(), catalog, result);
+        ScanReport report = new ScanReport(read, result.evaluation(), min, evaluationOptions, catalog, result);
         try {
             for (OutputTarget t : targets) {
                 if (t.file() == null) {
@@ -213,16 +215,12 @@ final class AuditCommand implements Callable<Integer> {
             }
         }
         if (result.partial()) {
-            err.println("kubeward audit: PARTIAL audit of " + result.cluster() + ": " + result.faults().size()
-                    + " kind(s) could not be read; the findings may be incomplete");
+            err.println("kubeward audit: PARTIAL audit of " + result.cluster() + ": not everything could be read;"
+                    + " the findings may be incomplete");
             result.faults().forEach(f -> err.println("  " + f.message()));
             return KubewardCommand.INPUT_ERROR;
         }
         return report.failing().isEmpty() ? KubewardCommand.OK : KubewardCommand.FINDINGS;
-    }
-
-    private EvaluationOptions auditorOptions() {
-        return profile == null ? EvaluationOptions.DEFAULT : EvaluationOptions.DEFAULT.withProfile(PodSecurityProfile.of(profile, profileVersion));
     }
 
     static Duration parseDuration(String text) {
