@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 /**
  * Throughput of the Pod Security Standards rules, restricted profile at the latest policy version,
  * over generated Deployments (two containers and one init container each), against a plain-Java
- * implementation of the same controls. Checks first that both report the same rule at the same
- * paths for every pod; then warms up and times rounds over the whole set, and prints pods per
+ * implementation of the same controls. Checks first that both report the same findings (rule,
+ * path, message) for every pod; then warms up and times rounds over the whole set, and prints pods per
  * second per thread (median of the rounds) and the ratio to plain Java.
  *
  * <pre>
@@ -64,7 +64,7 @@ public final class PodSecurityBenchmark {
                 (t1 - t0) / 1_000_000, pssEngine.catalog().size(), (t2 - t1) / 1_000_000, fullEngine.catalog().size());
 
         long findings = crossCheck(objects, pssEngine, options, plain);
-        System.out.printf(Locale.ROOT, "cross-check: rules and plain Java agree on all %d pods (%d findings, %d pods clean)%n",
+        System.out.printf(Locale.ROOT, "cross-check: rules and plain Java report the same findings (rule, path, message) for all %d pods (%d findings, %d pods clean)%n",
                 pods, findings, objects.stream().filter(o -> plain.evaluate(o).isEmpty()).count());
 
         List<Mode> modes = List.of(
@@ -176,7 +176,7 @@ public final class PodSecurityBenchmark {
         }
     }
 
-    /** Fails unless the rules and the plain checks report the same rule ids at the same paths, pod by pod. */
+    /** Fails unless the rules and the plain checks report the same findings (rule, path, message), pod by pod. */
     static long crossCheck(List<InputObject> objects, PolicyEngine engine, EvaluationOptions options, PlainRestrictedChecks plain) {
         long total = 0;
         for (InputObject o : objects) {
@@ -191,7 +191,7 @@ public final class PodSecurityBenchmark {
     }
 
     static Set<String> keys(List<Finding> findings) {
-        return findings.stream().map(f -> f.rule() + " " + f.path()).collect(Collectors.toCollection(TreeSet::new));
+        return findings.stream().map(f -> f.rule() + " " + f.path() + " " + f.message()).collect(Collectors.toCollection(TreeSet::new));
     }
 
     static double median(double[] values) {

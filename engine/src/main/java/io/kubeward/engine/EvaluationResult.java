@@ -19,10 +19,15 @@ public record EvaluationResult(
     public static final Comparator<Finding> ORDER = Comparator
             .comparing((Finding f) -> f.source() == null || f.source().file() == null ? "" : f.source().file())
             .thenComparingInt(f -> f.source() == null ? 0 : f.source().document())
-            .thenComparing(f -> f.resource().display())
+            .thenComparing(Finding::resource, EvaluationResult::byDisplay)
             .thenComparing(f -> f.severity(), Comparator.reverseOrder())
             .thenComparing(Finding::rule)
             .thenComparing(f -> f.path() == null ? "" : f.path());
+
+    /** Resources in the order of their display names; the same resource without building them. */
+    private static int byDisplay(ResourceRef a, ResourceRef b) {
+        return a.equals(b) ? 0 : a.display().compareTo(b.display());
+    }
 
     public EvaluationResult {
         List<Finding> sorted = new ArrayList<>(findings);
