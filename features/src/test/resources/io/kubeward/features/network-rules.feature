@@ -72,4 +72,5 @@ Feature: Weak network isolation is reported
   Scenario: An invalid policy is a finding of the scan, with the field named
     Given the manifest "rules/src/main/resources/kubeward/rules/network/network-policy-invalid/disallowed-bad-cidr.yaml"
     When it is scanned
-    Then rule network-policy-invalid says "is not a valid CIDR"
+    Then rule network-policy-invalid reports field "spec.ingress[0].from[0].ipBlock.cidr" of "NetworkPolicy/shop/db"
+    And rule network-policy-invalid says "is not a valid CIDR"
