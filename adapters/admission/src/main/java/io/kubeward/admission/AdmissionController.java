@@ -12,6 +12,7 @@ import io.kubeward.engine.Finding;
 import io.kubeward.engine.InputObject;
 import io.kubeward.engine.PodSecurityProfile;
 import io.kubeward.engine.PolicyEngine;
+import java.util.function.Supplier;
 import io.kubeward.engine.model.Workload;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -54,7 +55,8 @@ public final class AdmissionController {
     static final String VALIDATE = "validate";
     static final String MUTATE = "mutate";
 
-    private final PolicyEngine engine;
+    /** The engine of each review: fixed, or the current one of a reloading rule set. */
+    private final Supplier<PolicyEngine> engines;
     private final AdmissionConfig config;
     private final NamespaceLabels namespaceLabels;
     private final AuditLog auditLog;
@@ -64,7 +66,12 @@ public final class AdmissionController {
     private final EvaluationOptions baseOptions;
 
     private AdmissionController(Builder b) {
-        this.engine = b.engine != null ? b.engine : PolicyEngine.builder().build();
+        if (b.engines != null) {
+            this.engines = b.engines;
+        } else {
+            PolicyEngine fixed = b.engine != null ? b.engine : PolicyEngine.builder().build();
+            this.engines = () -> fixed;
+        }
         this.config = b.config;
         this.namespaceLabels = b.namespaceLabels;
         this.auditLog = b.auditLog;
@@ -295,6 +302,7 @@ public final class AdmissionController {
             return out;
         }
         InputObject input = InputObject.of(workload.getObject());
+        PolicyEngine engine = engines.get(); // one rule set for the whole review, even during a reload
         Map<PodSecurityProfile, EvaluationResult> byProfile = new HashMap<>(4);
         EvaluationResult any = null;
         for (Mode m : Mode.values()) {
@@ -407,6 +415,7 @@ public final class AdmissionController {
     /** Sets up a controller. Only the engine is costly: build it once and share it. */
     public static final class Builder {
         private PolicyEngine engine;
+        private Supplier<PolicyEngine> engines;
         private AdmissionConfig config = AdmissionConfig.DEFAULT;
         private NamespaceLabels namespaceLabels = NamespaceLabels.none();
         private AuditLog auditLog = AuditLog.jsonLines(System.out);
@@ -416,6 +425,15 @@ public final class AdmissionController {
         private EvaluationOptions baseOptions = EvaluationOptions.DEFAULT;
 
         private Builder() {
+        }
+
+        /**
+         * Where each review takes its engine from, e.g. {@code reloading::current} of a
+         * {@link io.kubeward.engine.ReloadingPolicyEngine}, so changed rules apply without a restart.
+         */
+        public Builder engines(Supplier<PolicyEngine> engines) {
+            this.engines = engines;
+            return this;
         }
 
         /** The rule engine; without one, the built-in rule packs are compiled (once, here). */

@@ -25,6 +25,19 @@ final class EngineOptions {
         return builtin;
     }
 
+    /**
+     * Compiles the built-in packs and the rule folders anew (for a reload).
+     *
+     * @throws io.kubeward.engine.RuleCompilationException when they do not compile
+     */
+    PolicyEngine compile() {
+        PolicyEngine.Builder builder = PolicyEngine.builder();
+        for (Path dir : ruleDirs) {
+            builder.addRuleDirectory(dir);
+        }
+        return builder.build();
+    }
+
     /** Builds the engine, or prints each compile error and returns null. */
     PolicyEngine build(PrintWriter err) {
         if (ruleDirs.isEmpty()) {

@@ -9,6 +9,7 @@ import io.kubeward.admission.NamespaceLabels;
 import io.kubeward.admission.PemCredentials;
 import io.kubeward.admission.PodDefaulter;
 import io.kubeward.engine.PolicyEngine;
+import io.kubeward.engine.ReloadingPolicyEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -70,10 +71,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often the certificate files are checked for changes (default: ${DEFAULT-VALUE}).")
     int certCheckInterval;
 
+    @Option(names = "--rules-check-interval", defaultValue = "5", paramLabel = "SECONDS",
+            description = {"How often the --rules folders are checked for changes (default: ${DEFAULT-VALUE}). Changed rules are",
+                "compiled in the background and swapped in atomically; rules that do not compile are reported and the",
+                "running ones stay."})
+    int rulesCheckInterval;
+
     @Mixin
     EngineOptions engineOptions;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile java.util.concurrent.ScheduledExecutorService ruleReloads;
     private volatile AdmissionServer server;
     private volatile AutoCloseable labelSource;
 
@@ -100,6 +108,19 @@ final class ServeCommand implements Callable<Integer> {
         if (engine == null) {
             return KubewardCommand.INPUT_ERROR;
         }
+        ReloadingPolicyEngine engines = new ReloadingPolicyEngine(new java.util.function.Supplier<>() {
+            private PolicyEngine first = engine;
+
+            @Override
+            public PolicyEngine get() {
+                PolicyEngine e = first != null ? first : engineOptions.compile();
+                first = null;
+                return e;
+            }
+        });
+        if (!engineOptions.ruleDirs.isEmpty()) {
+            watchRules(engines, err);
+        }
         NamespaceLabels labels;
         try {
             labels = namespaceLabels();
@@ -108,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
             return KubewardCommand.INPUT_ERROR;
         }
         PodDefaulter defaulter = PodDefaulter.discover(ServeCommand.class.getClassLoader());
-        AdmissionController controller = AdmissionController.builder().engine(engine).config(config)
+        AdmissionController controller = AdmissionController.builder().engines(engines::current).config(config)
                 .namespaceLabels(labels).auditLog(AuditLog.jsonLines(System.out)).defaulter(defaulter).build();
         AdmissionServer.Builder builder = AdmissionServer.builder(controller)
                 .address(new InetSocketAddress(bind, port)).tls(certFile, keyFile)
@@ -150,8 +171,40 @@ final class ServeCommand implements Callable<Integer> {
         return server == null ? -1 : server.port();
     }
 
+    /** Polls the rule folders; a change is compiled in the background and swapped in, or reported. */
+    private void watchRules(ReloadingPolicyEngine engines, java.io.PrintWriter err) {
+        RuleFolderWatch watch = new RuleFolderWatch(engineOptions.ruleDirs);
+        ruleReloads = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kubeward-rule-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, rulesCheckInterval);
+        ruleReloads.scheduleWithFixedDelay(() -> {
+            try {
+                if (watch.changed()) {
+                    ReloadingPolicyEngine.Outcome o = engines.reload();
+                    if (o.swapped()) {
+                        err.println("kubeward serve: rules changed; now serving with " + o.rules() + " rules");
+                    } else {
+                        err.println("kubeward serve: rules changed but do not compile; the previous rules keep serving ("
+                                + engines.failedReloads() + " failed reload(s)):\n" + o.error());
+                    }
+                    err.flush();
+                }
+            } catch (RuntimeException e) {
+                err.println("kubeward serve: cannot check the rule folders: " + e.getMessage());
+                err.flush();
+            }
+        }, every, every, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** Stops gracefully: finishes the requests in flight, then returns from {@link #call()}. */
     void shutdown() {
+        java.util.concurrent.ScheduledExecutorService reloads = ruleReloads;
+        if (reloads != null) {
+            reloads.shutdownNow();
+        }
         AdmissionServer s = server;
         if (s != null) {
             s.close();

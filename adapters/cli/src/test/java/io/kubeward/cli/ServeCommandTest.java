@@ -91,4 +91,70 @@ class ServeCommandTest {
         assertEquals(KubewardCommand.INPUT_ERROR, mismatch.exitCode());
         assertTrue(mismatch.err().contains("wrong.key: the private key does not belong to the certificate"), mismatch.err());
     }
+
+    static final String TEAM_RULE = """
+            package team
+            import io.kubeward.engine.model.*;
+            global Findings findings;
+            rule "team-no-agent-image"
+                @severity("high") @title("The agent image is retired")
+            when
+                $c : ContainerView( image == "agent:1" )
+            then
+                findings.report(drools.getRule(), $c, $c.path("image"), "agent:1 is retired");
+            end
+            """;
+
+    @Test
+    void changedRulesAreSwappedInWhileServingAndBrokenOnesKeepTheOld(@TempDir Path dir) throws Exception {
+        LoopbackCertificate cert = LoopbackCertificate.create(dir, "serve", "EC");
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Path labels = Files.writeString(dir.resolve("namespaces.yaml"), "team-a:\n  pod-security.kubernetes.io/enforce: baseline\n");
+        Path config = Files.writeString(dir.resolve("admission.yaml"), "generalRules:\n  enforce: high\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ServeCommand.running = null;
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> KubewardCommand.run(new String[] {
+            "serve", "--port", "0", "--bind", "127.0.0.1", "--tls-cert", cert.certFile().toString(),
+            "--tls-key", cert.keyFile().toString(), "--config", config.toString(), "--namespace-labels", labels.toString(),
+            "--rules", rules.toString(), "--rules-check-interval", "1", "--shutdown-grace", "2"},
+                new PrintWriter(out, true), new PrintWriter(err, true)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ((ServeCommand.running == null || ServeCommand.running.port() <= 0) && !exit.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(exit.isDone(), "serve ended early: " + err);
+        int port = ServeCommand.running.port();
+        HttpClient client = HttpClient.newBuilder().sslContext(cert.trustingContext()).build();
+        String review = REVIEW.replace("\"hostNetwork\":true,", "");
+        java.util.function.Supplier<String> validate = () -> {
+            try {
+                return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/validate"))
+                        .POST(HttpRequest.BodyPublishers.ofString(review)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertTrue(validate.get().contains("\"allowed\":true"), "no team rule yet");
+
+        Files.writeString(rules.resolve("team.drl"), TEAM_RULE);
+        String body = validate.get();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!body.contains("[team-no-agent-image]") && System.nanoTime() < until) {
+            Thread.sleep(200);
+            body = validate.get();
+        }
+        assertTrue(body.contains("\"allowed\":false") && body.contains("[team-no-agent-image]"), body + "\n" + err);
+
+        Files.writeString(rules.resolve("broken.drl"), "package broken\nrule \"x\" when then");
+        until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!err.toString().contains("do not compile") && System.nanoTime() < until) {
+            Thread.sleep(200);
+        }
+        assertTrue(err.toString().contains("do not compile") && err.toString().contains("broken.drl"), err.toString());
+        assertTrue(validate.get().contains("[team-no-agent-image]"), "the previous rules keep serving");
+
+        ServeCommand.running.shutdown();
+        assertEquals(KubewardCommand.OK, exit.get(30, TimeUnit.SECONDS));
+    }
 }
