@@ -3,6 +3,7 @@ package io.kubeward.admission;
 import io.kubeward.engine.Finding;
 import java.io.PrintStream;
 import java.util.List;
+import tools.jackson.core.io.JsonStringEncoder;
 
 /**
  * Where audit-mode violations are recorded. Never called for {@code dryRun} requests. Called from
@@ -48,7 +49,7 @@ public interface AuditLog {
             for (int i = 0; i < r.violations().size(); i++) {
                 Finding f = r.violations().get(i);
                 sb.append(i == 0 ? "{" : ",{");
-                sb.append("\"rule\":").append(JsonText.quote(f.rule()));
+                sb.append("\"rule\":").append(quote(f.rule()));
                 field(sb, "severity", f.severity().label());
                 field(sb, "container", f.container());
                 field(sb, "path", f.path());
@@ -61,6 +62,13 @@ public interface AuditLog {
     }
 
     private static void field(StringBuilder sb, String name, String value) {
-        sb.append(",\"").append(name).append("\":").append(value == null ? "null" : JsonText.quote(value));
+        sb.append(",\"").append(name).append("\":").append(value == null ? "null" : quote(value));
+    }
+
+    /** A JSON string literal: Jackson's escaping, so the hand-written line stays valid JSON. */
+    private static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, sb);
+        return sb.append('"').toString();
     }
 }
