@@ -7,6 +7,21 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.internal.KubernetesDeserializer;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.BeanProperty;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.deser.BeanDeserializerBuilder;
+import tools.jackson.databind.deser.SettableAnyProperty;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.introspect.AnnotatedMethod;
+import tools.jackson.databind.module.SimpleModule;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +63,8 @@ final class AdmissionSerialization extends KubernetesSerialization {
 
     @Override
     protected ObjectMapper configureMapper(ObjectMapper mapper) {
-        configured = super.configureMapper(mapper).rebuild().addMixIn(AdmissionRequest.class, RequestObjects.class).build();
+        configured = super.configureMapper(mapper).rebuild().addMixIn(AdmissionRequest.class, RequestObjects.class)
+                .addModule(new SimpleModule("kubeward-any-setters").setDeserializerModifier(new DirectAnySetters())).build();
         return configured;
     }
 
@@ -204,6 +220,71 @@ final class AdmissionSerialization extends KubernetesSerialization {
                 moved.prependPath(path.get(i));
             }
             return moved;
+        }
+    }
+
+    /**
+     * Jackson 3.2 calls a method any-setter (fabric8's {@code setAdditionalProperty}, for every
+     * field a model class does not name: a managed field's {@code fieldsV1}, an options object)
+     * through {@code MethodHandle.bindTo} and {@code invokeWithArguments}, building handles on
+     * each call: about 2 us a field, a fifth of reading a typical review. This calls the same
+     * public setter, with the same arguments, through one handle made once.
+     */
+    static final class DirectAnySetters extends ValueDeserializerModifier {
+        @Override
+        public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription.Supplier bean,
+                BeanDeserializerBuilder builder) {
+            SettableAnyProperty any = builder.getAnySetter();
+            // Jackson's own method any-setter (its class is not public)
+            if (any != null && any.isSetterType() && any.getClass().getEnclosingClass() == SettableAnyProperty.class && !any.hasValueDeserializer()
+                    && any.getProperty().getMember() instanceof AnnotatedMethod method && DirectAnySetter.fits(method, any.getType())) {
+                builder.setAnySetter(null); // replacing is refused, clearing first is not
+                builder.setAnySetter(new DirectAnySetter(any.getProperty(), method, any.getType(), null, DirectAnySetter.handle(method)));
+            }
+            return builder;
+        }
+    }
+
+    /** A method any-setter {@code void set(String name, Object value)}, public, of a public class. */
+    static final class DirectAnySetter extends SettableAnyProperty {
+        private static final MethodType SHAPE = MethodType.methodType(void.class, Object.class, Object.class, Object.class);
+        private final MethodHandle setter;
+
+        DirectAnySetter(BeanProperty property, AnnotatedMethod method, JavaType type, ValueDeserializer<Object> values, MethodHandle setter) {
+            // no key deserializer: a String key is the property name itself; no type deserializer: plain Object values
+            super(property, method, type, null, values, null);
+            this.setter = setter;
+        }
+
+        static boolean fits(AnnotatedMethod method, JavaType type) {
+            Method m = method.getAnnotated();
+            return m.getParameterCount() == 2 && m.getParameterTypes()[0] == String.class && type.hasRawClass(Object.class)
+                    && Modifier.isPublic(m.getModifiers()) && Modifier.isPublic(m.getDeclaringClass().getModifiers())
+                    && !Modifier.isStatic(m.getModifiers()) && !method.hasAnnotation(JsonTypeInfo.class);
+        }
+
+        static MethodHandle handle(AnnotatedMethod method) {
+            try {
+                return MethodHandles.publicLookup().unreflect(method.getAnnotated()).asType(SHAPE);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("public setter not accessible: " + method, e);
+            }
+        }
+
+        @Override
+        protected void _set(DeserializationContext ctxt, Object instance, Object name, Object value) throws Exception {
+            try {
+                setter.invokeExact(instance, name, value);
+            } catch (Exception | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        @Override
+        public SettableAnyProperty withValueDeserializer(ValueDeserializer<Object> values) {
+            return new DirectAnySetter(_property, (AnnotatedMethod) _setter, _type, values, setter);
         }
     }
 }
