@@ -38,7 +38,7 @@ import javax.net.ssl.TrustManagerFactory;
  * </ol>
  * Everything warms up first, and the load average is printed beside the figures: on a shared
  * machine it says how far they can be trusted. Options: {@code --clients N} (16),
- * {@code --seconds S} (10), {@code --warmup S} (5), {@code --rate R[,R...]} (requests per second
+ * {@code --seconds S} (10), {@code --warmup S} (20, before each run: the optimising compiler needs about half a minute on two busy cores), {@code --rate R[,R...]} (requests per second
  * of the HTTPS runs, 0 for a closed loop; {@code 0,3000}), {@code --threads N} (server workers),
  * {@code --only in-process|https}, {@code --rules DIR} (more DRL, e.g. a rule pack under
  * development), {@code --body FILE} (another review), {@code --url https://host:port/validate}
@@ -55,7 +55,7 @@ public final class AdmissionBenchmark {
         Map<String, String> opt = options(args);
         int clients = Integer.parseInt(opt.getOrDefault("clients", "16"));
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "10"));
-        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "5"));
+        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "20"));
         List<Double> rates = new ArrayList<>();
         for (String r : opt.getOrDefault("rate", "0,3000").split(",")) {
             rates.add(Double.parseDouble(r.strip()));
