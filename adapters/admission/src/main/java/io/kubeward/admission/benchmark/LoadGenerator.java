@@ -5,7 +5,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
@@ -38,15 +42,19 @@ public final class LoadGenerator {
     /**
      * What one run measured, over the measured window only.
      *
+     * @param warmupSeconds   how long it warmed up: at least as asked, and until the compiler was quiet
      * @param requests        requests due in the window that got a good answer (their latencies are measured)
      * @param completed       answers (good or not) received in the window
      * @param connections     connections opened, warm-up included: one per client while keep-alive holds
      * @param clientCpuNanos  CPU time of the client threads
      * @param processCpuNanos CPU time of this whole process (with the server, when it runs here)
+     * @param cpuByThreads    CPU time of this process's Java threads by name, numbers left out
+     *                        ({@code kubeward-admission-}, {@code HTTP-Dispatcher}); the rest of
+     *                        {@code processCpuNanos} is the JVM's own (garbage collector, compilers)
      * @param firstError      what the first failed request got, or null
      */
-    public record Result(int clients, double rate, double seconds, long requests, long completed, long errors, long connections,
-            long[] sortedLatencyNanos, long clientCpuNanos, long processCpuNanos, String firstError) {
+    public record Result(int clients, double rate, double warmupSeconds, double seconds, long requests, long completed, long errors, long connections,
+            long[] sortedLatencyNanos, long clientCpuNanos, long processCpuNanos, Map<String, Long> cpuByThreads, String firstError) {
 
         /** Answers received per second over the window (at a fixed rate, less than the rate when the server falls behind). */
         public double throughput() {
@@ -66,6 +74,8 @@ public final class LoadGenerator {
             return sortedLatencyNanos.length == 0 ? Double.NaN : sortedLatencyNanos[sortedLatencyNanos.length - 1] / 1e6;
         }
     }
+
+    private static final String CLIENT_THREADS = "load-client-";
 
     private final SSLContext tls;
     private final URI uri;
@@ -98,41 +108,62 @@ public final class LoadGenerator {
      * @param rate requests per second over all clients; 0 for a closed loop
      */
     public Result run(int clients, double rate, Duration warmup, Duration measure) throws InterruptedException {
+        return run(clients, rate, warmup, measure, false);
+    }
+
+    /**
+     * Runs the clients for the warm-up, then measures.
+     *
+     * @param rate               requests per second over all clients; 0 for a closed loop
+     * @param untilCompilerQuiet whether the warm-up also lasts until this JVM's compiler has
+     *                           been idle for two seconds (at most two minutes more): with the
+     *                           server in this JVM, a warm-up of a fixed length can end while the
+     *                           compiler still takes a core and the server still runs slower code
+     */
+    public Result run(int clients, double rate, Duration warmup, Duration measure, boolean untilCompilerQuiet)
+            throws InterruptedException {
         long start = System.nanoTime() + 50_000_000L; // every client connected and ready
-        long measureFrom = start + warmup.toNanos();
-        long measureTo = measureFrom + measure.toNanos();
+        Window window = new Window();
         List<Client> all = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(clients);
+        // the clients stay alive until their CPU time has been read at the end of the window
+        CountDownLatch counted = new CountDownLatch(1);
         for (int c = 0; c < clients; c++) {
             // a fixed rate: each client takes every clients-th slot of the common schedule
             long interval = rate > 0 ? (long) (1e9 * clients / rate) : 0;
             long first = rate > 0 ? start + (long) (1e9 * c / rate) : start;
-            Client client = new Client(first, interval, measureFrom, measureTo, done);
+            Client client = new Client(first, interval, window, done, counted);
             all.add(client);
-            Thread t = new Thread(client, "load-client-" + c);
+            Thread t = new Thread(client, CLIENT_THREADS + c);
             t.setDaemon(true);
             t.start();
         }
         // the CPU time of this whole process over the measured window (clients, and a server
         // running in the same process)
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        sleepUntil(start + warmup.toNanos());
+        long measureFrom = untilCompilerQuiet ? compilerQuiet() + 1_000_000L : start + warmup.toNanos();
+        long measureTo = measureFrom + measure.toNanos();
+        window.set(measureFrom, measureTo);
         sleepUntil(measureFrom);
         long processCpu = os.getProcessCpuTime();
+        Map<String, Long> threadsCpu = cpuByThreads(-1);
         sleepUntil(measureTo);
         processCpu = os.getProcessCpuTime() - processCpu;
+        Map<String, Long> after = cpuByThreads(1);
+        counted.countDown();
+        threadsCpu.forEach((name, cpu) -> after.merge(name, cpu, Long::sum));
         done.await();
         long requests = 0;
         long completed = 0;
         long errors = 0;
         long connections = 0;
-        long cpu = 0;
         String firstError = null;
         for (Client c : all) {
             requests += c.count;
             completed += c.completed;
             errors += c.errors;
             connections += c.connections;
-            cpu += c.cpuNanos;
             if (firstError == null) {
                 firstError = c.firstError;
             }
@@ -144,7 +175,56 @@ public final class LoadGenerator {
             at += c.count;
         }
         Arrays.sort(latencies);
-        return new Result(clients, rate, (measureTo - measureFrom) / 1e9, requests, completed, errors, connections, latencies, cpu, processCpu, firstError);
+        return new Result(clients, rate, (measureFrom - start) / 1e9, (measureTo - measureFrom) / 1e9, requests, completed, errors, connections, latencies,
+                after.getOrDefault(CLIENT_THREADS, 0L), processCpu, after, firstError);
+    }
+
+    /** The measured window, set once the warm-up is over; until then nothing is measured. */
+    private static final class Window {
+        volatile long from = Long.MAX_VALUE;
+        volatile long to = Long.MAX_VALUE;
+
+        void set(long from, long to) {
+            this.to = to;
+            this.from = from;
+        }
+    }
+
+    /** Waits until this JVM's compiler has been idle for two seconds, or two minutes have passed. */
+    private static long compilerQuiet() throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return System.nanoTime();
+        }
+        long giveUp = System.nanoTime() + 120_000_000_000L;
+        long last = jit.getTotalCompilationTime();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < giveUp) {
+            Thread.sleep(250);
+            long now = jit.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= 2_000_000_000L) {
+                break;
+            }
+        }
+        return System.nanoTime();
+    }
+
+    /** The CPU time of each group of live threads (names without their numbers), times a sign. */
+    private static Map<String, Long> cpuByThreads(int sign) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new TreeMap<>();
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null) {
+                long cpu = mx.getThreadCpuTime(t.getThreadId());
+                if (cpu > 0) {
+                    out.merge(t.getThreadName().replaceAll("[0-9]+$", ""), sign * cpu, Long::sum);
+                }
+            }
+        }
+        return out;
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -156,33 +236,30 @@ public final class LoadGenerator {
     private final class Client implements Runnable {
         private final long first;
         private final long interval;
-        private final long measureFrom;
-        private final long measureTo;
+        private final Window window;
         private final CountDownLatch done;
+        private final CountDownLatch counted;
         long[] latencies = new long[1 << 14];
         int count;
         long completed;
         long errors;
         long connections;
-        long cpuNanos;
         String firstError;
         private SSLSocket socket;
         private OutputStream out;
         private InputStream in;
         private byte[] answer = new byte[16384];
 
-        Client(long first, long interval, long measureFrom, long measureTo, CountDownLatch done) {
+        Client(long first, long interval, Window window, CountDownLatch done, CountDownLatch counted) {
+            this.window = window;
+            this.counted = counted;
             this.first = first;
             this.interval = interval;
-            this.measureFrom = measureFrom;
-            this.measureTo = measureTo;
             this.done = done;
         }
 
         @Override
         public void run() {
-            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-            long cpuAtStart = -1;
             try {
                 long due = first;
                 while (true) {
@@ -192,13 +269,12 @@ public final class LoadGenerator {
                         continue;
                     }
                     long sent = interval > 0 ? due : now;
+                    long measureFrom = window.from;
+                    long measureTo = window.to;
                     if (sent >= measureTo) {
                         break;
                     }
                     boolean measured = sent >= measureFrom;
-                    if (measured && cpuAtStart < 0) {
-                        cpuAtStart = mx.getCurrentThreadCpuTime();
-                    }
                     String error = exchange();
                     long end = System.nanoTime();
                     long took = end - sent;
@@ -220,12 +296,14 @@ public final class LoadGenerator {
                     }
                     due += interval;
                 }
-                if (cpuAtStart >= 0) {
-                    cpuNanos = mx.getCurrentThreadCpuTime() - cpuAtStart;
-                }
             } finally {
                 close();
                 done.countDown();
+                try {
+                    counted.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 
