@@ -318,6 +318,8 @@ public final class PolicyEngine {
 
         private final List<RuleSource> sources = new ArrayList<>();
         private boolean builtin = true;
+        /** The built-in packs (DRL packages) to keep; null for all. */
+        private Set<String> builtinPacks;
         private ClassLoader loader = PolicyEngine.class.getClassLoader();
         private int maxFirings = DEFAULT_MAX_FIRINGS;
 
@@ -336,6 +338,17 @@ public final class PolicyEngine {
         /** Leaves out the built-in packs found on the classpath (they are in by default). */
         public Builder withoutBuiltinRules() {
             this.builtin = false;
+            return this;
+        }
+
+        /**
+         * Keeps only these built-in packs, by DRL package as {@link RuleDescriptor#pack()} names them
+         * (e.g. {@code kubeward.podsecurity}); the rules added with {@link #addRules} are kept in any case.
+         *
+         * @throws IllegalArgumentException at {@link #build()}, when no built-in pack has one of the names
+         */
+        public Builder onlyBuiltinPacks(String... packs) {
+            this.builtinPacks = new java.util.LinkedHashSet<>(Arrays.asList(packs));
             return this;
         }
 
@@ -363,14 +376,27 @@ public final class PolicyEngine {
 
         /**
          * Compiles everything. A rule set with any error is refused whole. Built-in packs that come
-         * precompiled to the executable model are loaded as they are; their DRL and the rules added
-         * here are compiled.
+         * precompiled to the executable model are loaded as they are, not compiled; other built-in
+         * DRL and the rules added here are compiled.
          *
          * @throws RuleCompilationException listing each error's file, line, column and message
          */
         public PolicyEngine build() {
             List<RuleSource> builtins = builtin ? RuleSource.builtin(loader) : List.of();
-            Optional<PrecompiledRules> precompiled = builtin ? PrecompiledRules.find(loader) : Optional.empty();
+            java.util.function.Predicate<String> keepPack = builtinPacks == null ? pack -> true : builtinPacks::contains;
+            Optional<PrecompiledRules> precompiled = builtin ? PrecompiledRules.find(loader, keepPack) : Optional.empty();
+            if (builtin && builtinPacks != null) {
+                Map<RuleSource, String> packOf = new HashMap<>();
+                builtins.forEach(b -> packOf.put(b, DrlOutline.of(b.drl()).pack()));
+                Set<String> known = new java.util.TreeSet<>(packOf.values());
+                precompiled.ifPresent(p -> known.addAll(p.packages()));
+                for (String pack : builtinPacks) {
+                    if (!known.contains(pack)) {
+                        throw new IllegalArgumentException("no built-in pack '" + pack + "'; the built-in packs are: " + String.join(", ", known));
+                    }
+                }
+                builtins = builtins.stream().filter(b -> keepPack.test(packOf.get(b))).toList();
+            }
             if (precompiled.isPresent()) {
                 Optional<PolicyEngine> engine = compile(precompiled.get(), builtins, sources, loader, maxFirings);
                 if (engine.isPresent()) {

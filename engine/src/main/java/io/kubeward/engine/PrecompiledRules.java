@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.model.Model;
 import org.drools.model.Rule;
@@ -44,10 +46,12 @@ final class PrecompiledRules {
     private final List<Model> models;
     /** Rule names of the model, by package. */
     private final Map<String, Set<String>> rulesByPackage = new HashMap<>();
+    private final Set<String> packages;
 
-    private PrecompiledRules(ClassLoader loader, List<Model> models) {
+    private PrecompiledRules(ClassLoader loader, List<Model> models, Set<String> packages) {
         this.loader = loader;
         this.models = List.copyOf(models);
+        this.packages = Set.copyOf(packages);
         for (Model m : models) {
             for (Rule r : m.getRules()) {
                 rulesByPackage.computeIfAbsent(r.getPackage(), p -> new HashSet<>()).add(r.getName());
@@ -56,10 +60,11 @@ final class PrecompiledRules {
     }
 
     /**
-     * The precompiled packs on the class loader's path; empty when there are none, or when a listing
-     * or a class it names is missing or does not load (the caller then compiles the DRL instead).
+     * The precompiled packs on the class loader's path, those of the packages kept; empty when there
+     * are none, or when a listing or a class it names is missing or does not load (the caller then
+     * compiles the DRL instead). Packages left out still count in {@link #packages()}.
      */
-    static Optional<PrecompiledRules> find(ClassLoader loader) {
+    static Optional<PrecompiledRules> find(ClassLoader loader, Predicate<String> keepPackage) {
         List<String> classes = new ArrayList<>();
         try {
             Enumeration<URL> markers = loader.getResources(MARKER);
@@ -75,7 +80,10 @@ final class PrecompiledRules {
             if (classes.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new PrecompiledRules(loader, instantiate(loader, classes)));
+            List<Model> all = instantiate(loader, classes);
+            Set<String> packages = new TreeSet<>();
+            all.forEach(m -> packages.add(m.getPackageName()));
+            return Optional.of(new PrecompiledRules(loader, all.stream().filter(m -> keepPackage.test(m.getPackageName())).toList(), packages));
         } catch (IOException | ReflectiveOperationException | LinkageError | ClassCastException e) {
             return Optional.empty();
         }
@@ -91,6 +99,11 @@ final class PrecompiledRules {
     boolean contains(String pack, String rule) {
         Set<String> names = rulesByPackage.get(pack);
         return names != null && names.contains(rule);
+    }
+
+    /** The DRL packages precompiled, the ones left out included. */
+    Set<String> packages() {
+        return packages;
     }
 
     int ruleCount() {

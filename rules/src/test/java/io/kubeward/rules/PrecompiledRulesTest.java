@@ -149,6 +149,24 @@ class PrecompiledRulesTest {
     }
 
     @Test
+    void chosenBuiltInPacksLoadAlone() {
+        PolicyEngine podSecurity = PolicyEngine.builder().onlyBuiltinPacks("kubeward.podsecurity").build();
+        List<RuleDescriptor> expected = precompiled.catalog().all().stream().filter(d -> d.pack().equals("kubeward.podsecurity")).toList();
+        assertTrue(expected.size() > 10, "pod-security rules: " + expected.size());
+        assertEquals(expected, new ArrayList<>(podSecurity.catalog().all()));
+        assertTrue(podSecurity.precompiledRuleCount() > 0 && podSecurity.precompiledRuleCount() < precompiled.precompiledRuleCount(),
+                "precompiled rules: " + podSecurity.precompiledRuleCount());
+
+        PolicyEngine withoutModel = PolicyEngine.builder().classLoader(new MarkerLoader(null)).onlyBuiltinPacks("kubeward.podsecurity").build();
+        assertEquals(0, withoutModel.precompiledRuleCount());
+        assertEquals(expected, new ArrayList<>(withoutModel.catalog().all()));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PolicyEngine.builder().onlyBuiltinPacks("kubeward.podsecurity", "pod-security").build());
+        assertTrue(e.getMessage().contains("'pod-security'") && e.getMessage().contains("kubeward.hostnamespaces, kubeward.network"), e.getMessage());
+    }
+
+    @Test
     void userRulesRunInTheSameEvaluationAsThePrecompiledOnes(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("mine.drl"), """
                 package acme.rules
