@@ -34,7 +34,7 @@ import org.kie.internal.builder.KnowledgeBuilderFactory;
 final class PrecompiledRules {
 
     static final String MARKER = "META-INF/kubeward/rules.model";
-    /** The knowledge base every engine uses, precompiled or not: facts are told apart by identity. */
+    /** Every engine's knowledge base, precompiled or not, tells facts apart by identity. */
     static final EqualityBehaviorOption EQUALITY = EqualityBehaviorOption.IDENTITY;
     /**
      * Property reactivity of DRL compiled when an engine starts: rules never modify facts, so it buys
@@ -46,13 +46,17 @@ final class PrecompiledRules {
     private final List<Model> models;
     /** Rule names of the model, by package. */
     private final Map<String, Set<String>> rulesByPackage = new HashMap<>();
-    private final Set<String> packages;
+    /** The packages precompiled, those left out included. */
+    private final Set<String> allPackages;
+    /** The packages of the models kept. */
+    private final Set<String> modelPackages = new HashSet<>();
 
     private PrecompiledRules(ClassLoader loader, List<Model> models, Set<String> packages) {
         this.loader = loader;
         this.models = List.copyOf(models);
-        this.packages = Set.copyOf(packages);
+        this.allPackages = Set.copyOf(packages);
         for (Model m : models) {
+            modelPackages.add(m.getPackageName());
             for (Rule r : m.getRules()) {
                 rulesByPackage.computeIfAbsent(r.getPackage(), p -> new HashSet<>()).add(r.getName());
             }
@@ -89,11 +93,13 @@ final class PrecompiledRules {
         }
     }
 
-    /** True when every rule the DRL declares is in the model, in the DRL's package. */
+    /**
+     * True when the DRL's package is precompiled with every rule the DRL declares (a file of
+     * functions only is part of its package's model too).
+     */
     boolean covers(DrlOutline drl) {
-        Set<String> names = rulesByPackage.get(drl.pack());
-        return names != null && !drl.rules().isEmpty()
-                && drl.rules().stream().allMatch(r -> names.contains(r.name()));
+        Set<String> names = rulesByPackage.getOrDefault(drl.pack(), Set.of());
+        return modelPackages.contains(drl.pack()) && drl.rules().stream().allMatch(r -> names.contains(r.name()));
     }
 
     boolean contains(String pack, String rule) {
@@ -103,7 +109,7 @@ final class PrecompiledRules {
 
     /** The DRL packages precompiled, the ones left out included. */
     Set<String> packages() {
-        return packages;
+        return allPackages;
     }
 
     int ruleCount() {
