@@ -81,7 +81,7 @@ final class ServeCommand implements Callable<Integer> {
     EngineOptions engineOptions;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile java.util.concurrent.ScheduledExecutorService ruleReloads;
+    private volatile RuleReloader ruleReloads;
     private volatile AdmissionServer server;
     private volatile AutoCloseable labelSource;
 
@@ -108,19 +108,7 @@ final class ServeCommand implements Callable<Integer> {
         if (engine == null) {
             return KubewardCommand.INPUT_ERROR;
         }
-        ReloadingPolicyEngine engines = new ReloadingPolicyEngine(new java.util.function.Supplier<>() {
-            private PolicyEngine first = engine;
-
-            @Override
-            public PolicyEngine get() {
-                PolicyEngine e = first != null ? first : engineOptions.compile();
-                first = null;
-                return e;
-            }
-        });
-        if (!engineOptions.ruleDirs.isEmpty()) {
-            watchRules(engines, err);
-        }
+        ReloadingPolicyEngine engines = new ReloadingPolicyEngine(EngineOptions.firstThen(engine, engineOptions::compile));
         NamespaceLabels labels;
         try {
             labels = namespaceLabels();
@@ -144,6 +132,15 @@ final class ServeCommand implements Callable<Integer> {
             err.println("kubeward serve: " + e.getMessage());
             closeLabels();
             return KubewardCommand.INPUT_ERROR;
+        }
+        if (!engineOptions.ruleDirs.isEmpty()) {
+            ruleReloads = RuleReloader.start(engines, engineOptions.ruleDirs, rulesCheckInterval, "serve", err, o -> {
+                if (o.swapped()) {
+                    controller.metrics().rulesReloaded();
+                } else {
+                    controller.metrics().rulesReloadFailed();
+                }
+            });
         }
         out.println("kubeward: serving admission reviews on https://" + bind + ":" + server.port()
                 + " (/validate, /mutate, /healthz, /readyz, /metrics); " + engine.catalog().size() + " rules"
@@ -171,39 +168,11 @@ final class ServeCommand implements Callable<Integer> {
         return server == null ? -1 : server.port();
     }
 
-    /** Polls the rule folders; a change is compiled in the background and swapped in, or reported. */
-    private void watchRules(ReloadingPolicyEngine engines, java.io.PrintWriter err) {
-        RuleFolderWatch watch = new RuleFolderWatch(engineOptions.ruleDirs);
-        ruleReloads = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kubeward-rule-reload");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(1, rulesCheckInterval);
-        ruleReloads.scheduleWithFixedDelay(() -> {
-            try {
-                if (watch.changed()) {
-                    ReloadingPolicyEngine.Outcome o = engines.reload();
-                    if (o.swapped()) {
-                        err.println("kubeward serve: rules changed; now serving with " + o.rules() + " rules");
-                    } else {
-                        err.println("kubeward serve: rules changed but do not compile; the previous rules keep serving ("
-                                + engines.failedReloads() + " failed reload(s)):\n" + o.error());
-                    }
-                    err.flush();
-                }
-            } catch (RuntimeException e) {
-                err.println("kubeward serve: cannot check the rule folders: " + e.getMessage());
-                err.flush();
-            }
-        }, every, every, java.util.concurrent.TimeUnit.SECONDS);
-    }
-
     /** Stops gracefully: finishes the requests in flight, then returns from {@link #call()}. */
     void shutdown() {
-        java.util.concurrent.ScheduledExecutorService reloads = ruleReloads;
+        RuleReloader reloads = ruleReloads;
         if (reloads != null) {
-            reloads.shutdownNow();
+            reloads.close();
         }
         AdmissionServer s = server;
         if (s != null) {
