@@ -8,6 +8,8 @@ import io.kubeward.admission.ClusterNamespaceLabels;
 import io.kubeward.admission.NamespaceLabels;
 import io.kubeward.admission.PemCredentials;
 import io.kubeward.admission.PodDefaulter;
+import io.kubeward.admission.PodSecurityPolicyDefaulter;
+import io.kubeward.engine.psp.PodSecurityPolicyAdmission;
 import io.kubeward.engine.PolicyEngine;
 import io.kubeward.engine.ReloadingPolicyEngine;
 import java.io.IOException;
@@ -16,6 +18,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -77,11 +81,24 @@ final class ServeCommand implements Callable<Integer> {
                 "running ones stay."})
     int rulesCheckInterval;
 
+    @Option(names = "--psp", paramLabel = "PATH",
+            description = {"PodSecurityPolicies (policy/v1beta1) and the RBAC objects granting their use: a file or folder",
+                "(repeatable). /mutate then does the PodSecurityPolicy admission: the policies the requesting user or the",
+                "pod's service account may use are tried in name order; one that admits the pod unchanged wins, else the",
+                "first that admits it after defaulting (its JSON patch is answered); when none admits it the request is",
+                "denied (403) with each policy's reasons. The files are read again when they change."})
+    List<Path> pspPaths = new ArrayList<>();
+
+    @Option(names = "--psp-check-interval", defaultValue = "5", paramLabel = "SECONDS",
+            description = "How often the --psp files are checked for changes (default: ${DEFAULT-VALUE}).")
+    int pspCheckInterval;
+
     @Mixin
     EngineOptions engineOptions;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile java.util.concurrent.ScheduledExecutorService ruleReloads;
+    private volatile java.util.concurrent.ScheduledExecutorService pspReloads;
     private volatile AdmissionServer server;
     private volatile AutoCloseable labelSource;
 
@@ -90,6 +107,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AdmissionConfig config = AdmissionConfig.DEFAULT;
+        PodSecurityPolicyFiles pspFiles = null;
         try {
             for (Path f : new Path[] {certFile, keyFile}) {
                 if (!Files.isRegularFile(f)) {
@@ -103,6 +121,16 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("kubeward serve: " + e.getMessage());
             return KubewardCommand.INPUT_ERROR;
+        }
+        if (!pspPaths.isEmpty()) {
+            try {
+                pspFiles = PodSecurityPolicyFiles.load(pspPaths);
+            } catch (IllegalArgumentException e) {
+                err.println("kubeward serve: --psp: " + e.getMessage());
+                return KubewardCommand.INPUT_ERROR;
+            }
+            pspFiles.loaded().warnings().forEach(w -> err.println("kubeward serve: --psp: warning: " + w));
+            err.flush();
         }
         PolicyEngine engine = engineOptions.build(err);
         if (engine == null) {
@@ -128,7 +156,16 @@ final class ServeCommand implements Callable<Integer> {
             err.println("kubeward serve: --namespace-labels: " + e.getMessage());
             return KubewardCommand.INPUT_ERROR;
         }
-        PodDefaulter defaulter = PodDefaulter.discover(ServeCommand.class.getClassLoader());
+        PodDefaulter defaulter;
+        String defaulterName;
+        if (pspFiles != null) {
+            defaulter = new PodSecurityPolicyDefaulter(PodSecurityPolicyAdmission.withBuiltinRules(ServeCommand.class.getClassLoader()), pspFiles);
+            defaulterName = "PodSecurityPolicy admission (" + pspFiles.current().policies().size() + " policies)";
+            watchPodSecurityPolicies(pspFiles, err);
+        } else {
+            defaulter = PodDefaulter.discover(ServeCommand.class.getClassLoader());
+            defaulterName = defaulter == null ? null : defaulter.getClass().getName();
+        }
         AdmissionController controller = AdmissionController.builder().engines(engines::current).config(config)
                 .namespaceLabels(labels).auditLog(AuditLog.jsonLines(System.out)).defaulter(defaulter).build();
         AdmissionServer.Builder builder = AdmissionServer.builder(controller)
@@ -143,11 +180,12 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("kubeward serve: " + e.getMessage());
             closeLabels();
+            stopReloads();
             return KubewardCommand.INPUT_ERROR;
         }
         out.println("kubeward: serving admission reviews on https://" + bind + ":" + server.port()
                 + " (/validate, /mutate, /healthz, /readyz, /metrics); " + engine.catalog().size() + " rules"
-                + (defaulter == null ? "; no defaulter: /mutate allows unchanged" : "; defaulter " + defaulter.getClass().getName()));
+                + (defaulter == null ? "; no defaulter: /mutate allows unchanged" : "; /mutate: " + defaulterName));
         out.flush();
         Thread hook = new Thread(this::shutdown, "kubeward-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -199,18 +237,53 @@ final class ServeCommand implements Callable<Integer> {
         }, every, every, java.util.concurrent.TimeUnit.SECONDS);
     }
 
+    /** Polls the --psp files; a change is read and swapped in, or reported while the policies in force stay. */
+    private void watchPodSecurityPolicies(PodSecurityPolicyFiles files, PrintWriter err) {
+        pspReloads = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kubeward-psp-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, pspCheckInterval);
+        pspReloads.scheduleWithFixedDelay(() -> {
+            try {
+                PodSecurityPolicyFiles.Reload r = files.reloadIfChanged();
+                if (!r.changed()) {
+                    return;
+                }
+                if (r.error() == null) {
+                    err.println("kubeward serve: --psp: the policy files changed; now " + r.loaded().policies().policies().size()
+                            + " PodSecurityPolicies");
+                    r.loaded().warnings().forEach(w -> err.println("kubeward serve: --psp: warning: " + w));
+                } else {
+                    err.println("kubeward serve: --psp: the policy files changed but are not used; the previous "
+                            + r.loaded().policies().policies().size() + " PodSecurityPolicies stay in force: " + r.error());
+                }
+                err.flush();
+            } catch (RuntimeException e) {
+                err.println("kubeward serve: --psp: cannot check the policy files: " + e.getMessage());
+                err.flush();
+            }
+        }, every, every, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** Stops gracefully: finishes the requests in flight, then returns from {@link #call()}. */
     void shutdown() {
-        java.util.concurrent.ScheduledExecutorService reloads = ruleReloads;
-        if (reloads != null) {
-            reloads.shutdownNow();
-        }
+        stopReloads();
         AdmissionServer s = server;
         if (s != null) {
             s.close();
         }
         closeLabels();
         stopped.countDown();
+    }
+
+    private void stopReloads() {
+        for (java.util.concurrent.ScheduledExecutorService reloads : new java.util.concurrent.ScheduledExecutorService[] {ruleReloads, pspReloads}) {
+            if (reloads != null) {
+                reloads.shutdownNow();
+            }
+        }
     }
 
     private void closeLabels() {
