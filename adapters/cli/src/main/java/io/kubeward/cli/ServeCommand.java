@@ -297,12 +297,24 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The client of the in-cluster service account (or the kubeconfig). A read in a review's path (a
+     * namespace not yet in the cache) is not retried: the API server waits for the webhook only
+     * timeoutSeconds, and a worker retrying for many seconds is a worker the next reviews lack.
+     * Informers restart their own lists and watches.
+     */
+    private io.fabric8.kubernetes.client.KubernetesClient clusterClient() {
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
+                io.fabric8.kubernetes.client.Config.autoConfigure(null)).withRequestRetryBackoffLimit(0).build();
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+    }
+
     private NamespaceLabels namespaceLabels() {
         switch (namespaceLabels) {
             case "none":
                 return NamespaceLabels.none();
             case "cluster":
-                ClusterNamespaceLabels cluster = ClusterNamespaceLabels.start(new io.fabric8.kubernetes.client.KubernetesClientBuilder().build());
+                ClusterNamespaceLabels cluster = ClusterNamespaceLabels.start(clusterClient());
                 labelSource = cluster;
                 return cluster;
             default:
