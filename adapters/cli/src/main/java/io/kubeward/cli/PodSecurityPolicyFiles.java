@@ -31,11 +31,13 @@ final class PodSecurityPolicyFiles implements PodSecurityPolicySource {
     }
 
     private final List<Path> paths;
+    private final boolean rbacFromCluster;
     private final ManifestFileWatch watch;
     private volatile Loaded loaded;
 
-    private PodSecurityPolicyFiles(List<Path> paths, Loaded loaded) {
+    private PodSecurityPolicyFiles(List<Path> paths, boolean rbacFromCluster, Loaded loaded) {
         this.paths = List.copyOf(paths);
+        this.rbacFromCluster = rbacFromCluster;
         this.watch = new ManifestFileWatch(paths);
         this.loaded = loaded;
     }
@@ -43,10 +45,11 @@ final class PodSecurityPolicyFiles implements PodSecurityPolicySource {
     /**
      * Reads the files.
      *
+     * @param rbacFromCluster true when the cluster's RBAC counts too (files without RBAC are then fine)
      * @throws IllegalArgumentException naming every file, line and field at fault
      */
-    static PodSecurityPolicyFiles load(List<Path> paths) {
-        return new PodSecurityPolicyFiles(paths, read(paths));
+    static PodSecurityPolicyFiles load(List<Path> paths, boolean rbacFromCluster) {
+        return new PodSecurityPolicyFiles(paths, rbacFromCluster, read(paths, rbacFromCluster));
     }
 
     @Override
@@ -73,14 +76,14 @@ final class PodSecurityPolicyFiles implements PodSecurityPolicySource {
             return new Reload(false, loaded, null);
         }
         try {
-            loaded = read(paths);
+            loaded = read(paths, rbacFromCluster);
             return new Reload(true, loaded, null);
         } catch (IllegalArgumentException e) {
             return new Reload(true, loaded, e.getMessage());
         }
     }
 
-    static Loaded read(List<Path> paths) {
+    static Loaded read(List<Path> paths, boolean rbacFromCluster) {
         ReadResult read = new ManifestReader().read(paths, System.in);
         if (read.hasErrors()) {
             throw new IllegalArgumentException("the policy files cannot be read:\n"
@@ -114,10 +117,11 @@ final class PodSecurityPolicyFiles implements PodSecurityPolicySource {
             throw new IllegalArgumentException("no PodSecurityPolicy (policy/v1beta1) in " + display(paths)
                     + "; with none, the PodSecurityPolicy admission would deny every pod");
         }
-        List<String> warnings = new ArrayList<>(policies.rbacWarnings());
-        if (rbac == 0) {
+        // with the cluster's RBAC too, a binding in the files may well refer to a role of the cluster
+        List<String> warnings = new ArrayList<>(rbacFromCluster ? List.of() : policies.rbacWarnings());
+        if (rbac == 0 && !rbacFromCluster) {
             warnings.add("no Role, ClusterRole, RoleBinding or ClusterRoleBinding in " + display(paths)
-                    + ": unless RBAC comes from the cluster (--psp-rbac cluster), no one may use a policy and every pod is denied");
+                    + ": no one may use a policy, so every pod is denied (or take RBAC from the cluster: --psp-rbac cluster)");
         }
         if (ignored > 0) {
             warnings.add(ignored + " object(s) in " + display(paths) + " are neither PodSecurityPolicies nor RBAC, and are ignored");

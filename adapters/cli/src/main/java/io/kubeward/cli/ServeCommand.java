@@ -9,6 +9,8 @@ import io.kubeward.admission.NamespaceLabels;
 import io.kubeward.admission.PemCredentials;
 import io.kubeward.admission.PodDefaulter;
 import io.kubeward.admission.PodSecurityPolicyDefaulter;
+import io.kubeward.admission.PodSecurityPolicySource;
+import io.kubeward.admission.ClusterRbacPodSecurityPolicies;
 import io.kubeward.engine.psp.PodSecurityPolicyAdmission;
 import io.kubeward.engine.PolicyEngine;
 import io.kubeward.engine.ReloadingPolicyEngine;
@@ -89,6 +91,12 @@ final class ServeCommand implements Callable<Integer> {
                 "denied (403) with each policy's reasons. The files are read again when they change."})
     List<Path> pspPaths = new ArrayList<>();
 
+    @Option(names = "--psp-rbac", defaultValue = "files", paramLabel = "SOURCE",
+            description = {"Where the RBAC granting use of the --psp policies comes from: files (the Roles, ClusterRoles and",
+                "bindings in the --psp files) or cluster (also the cluster's, watched; needs list and watch on them)",
+                "(default: ${DEFAULT-VALUE})."})
+    String pspRbac;
+
     @Option(names = "--psp-check-interval", defaultValue = "5", paramLabel = "SECONDS",
             description = "How often the --psp files are checked for changes (default: ${DEFAULT-VALUE}).")
     int pspCheckInterval;
@@ -101,6 +109,7 @@ final class ServeCommand implements Callable<Integer> {
     private volatile java.util.concurrent.ScheduledExecutorService pspReloads;
     private volatile AdmissionServer server;
     private volatile AutoCloseable labelSource;
+    private volatile AutoCloseable rbacSource;
 
     @Override
     public Integer call() throws IOException {
@@ -122,9 +131,13 @@ final class ServeCommand implements Callable<Integer> {
             err.println("kubeward serve: " + e.getMessage());
             return KubewardCommand.INPUT_ERROR;
         }
+        if (!pspRbac.equals("files") && !pspRbac.equals("cluster")) {
+            err.println("kubeward serve: --psp-rbac: '" + pspRbac + "' is not files or cluster");
+            return KubewardCommand.INPUT_ERROR;
+        }
         if (!pspPaths.isEmpty()) {
             try {
-                pspFiles = PodSecurityPolicyFiles.load(pspPaths);
+                pspFiles = PodSecurityPolicyFiles.load(pspPaths, pspRbac.equals("cluster"));
             } catch (IllegalArgumentException e) {
                 err.println("kubeward serve: --psp: " + e.getMessage());
                 return KubewardCommand.INPUT_ERROR;
@@ -159,8 +172,15 @@ final class ServeCommand implements Callable<Integer> {
         PodDefaulter defaulter;
         String defaulterName;
         if (pspFiles != null) {
-            defaulter = new PodSecurityPolicyDefaulter(PodSecurityPolicyAdmission.withBuiltinRules(ServeCommand.class.getClassLoader()), pspFiles);
-            defaulterName = "PodSecurityPolicy admission (" + pspFiles.current().policies().size() + " policies)";
+            PodSecurityPolicySource source = pspFiles;
+            if (pspRbac.equals("cluster")) {
+                ClusterRbacPodSecurityPolicies cluster = ClusterRbacPodSecurityPolicies.start(clusterClient(), pspFiles::objects);
+                rbacSource = cluster;
+                source = cluster;
+            }
+            defaulter = new PodSecurityPolicyDefaulter(PodSecurityPolicyAdmission.withBuiltinRules(ServeCommand.class.getClassLoader()), source);
+            defaulterName = "PodSecurityPolicy admission (" + pspFiles.current().policies().size() + " policies, RBAC from "
+                    + (pspRbac.equals("cluster") ? "the cluster and the files" : "the files") + ")";
             watchPodSecurityPolicies(pspFiles, err);
         } else {
             defaulter = PodDefaulter.discover(ServeCommand.class.getClassLoader());
@@ -287,12 +307,13 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void closeLabels() {
-        AutoCloseable c = labelSource;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // closing a watch at shutdown: nothing to do about a failure
+        for (AutoCloseable c : new AutoCloseable[] {labelSource, rbacSource}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing a watch at shutdown: nothing to do about a failure
+                }
             }
         }
     }

@@ -76,7 +76,7 @@ class ServePodSecurityPolicyTest {
             Thread.sleep(50);
         }
         assertFalse(exit.isDone(), "serve ended early: " + err);
-        assertTrue(out.toString().contains("/mutate: PodSecurityPolicy admission (2 policies)"), out.toString());
+        assertTrue(out.toString().contains("/mutate: PodSecurityPolicy admission (2 policies, RBAC from the files)"), out.toString());
         HttpClient client = HttpClient.newBuilder().sslContext(cert.trustingContext()).build();
         int port = ServeCommand.running.port();
 
@@ -197,6 +197,11 @@ class ServePodSecurityPolicyTest {
         CliRun none = serve(cert, rbacOnly);
         assertEquals(KubewardCommand.INPUT_ERROR, none.exitCode());
         assertTrue(none.err().contains("--psp: no PodSecurityPolicy (policy/v1beta1) in " + rbacOnly), none.err());
+
+        CliRun source = CliRun.of("serve", "--namespace-labels", "none", "--tls-cert", cert.certFile().toString(),
+                "--tls-key", cert.keyFile().toString(), "--psp", EXAMPLE.toString(), "--psp-rbac", "ldap");
+        assertEquals(KubewardCommand.INPUT_ERROR, source.exitCode());
+        assertTrue(source.err().contains("--psp-rbac: 'ldap' is not files or cluster"), source.err());
 
         CliRun missing = serve(cert, dir.resolve("absent"));
         assertEquals(KubewardCommand.INPUT_ERROR, missing.exitCode());
