@@ -441,6 +441,20 @@ class AdmissionControllerTest {
     }
 
     @Test
+    void theTypedApiChecksThePatchAgainstTheObjectOfTheReviewToo() {
+        AdmissionReview review = Reviews.JSON.unmarshal(new String(bytes("pod-create-compliant.json"), StandardCharsets.UTF_8),
+                AdmissionReview.class);
+        PodDefaulter fits = r -> new PodDefaulter.Mutation(null, "[{\"op\":\"add\",\"path\":\"/spec/hostname\",\"value\":\"web-0\"}]", List.of());
+        AdmissionReview ok = AdmissionController.builder().engine(TestEngines.shared()).metrics(metrics).defaulter(fits).build().mutate(review);
+        assertTrue(ok.getResponse().getAllowed());
+        assertEquals("JSONPatch", ok.getResponse().getPatchType());
+        PodDefaulter misses = r -> new PodDefaulter.Mutation(null, "[{\"op\":\"replace\",\"path\":\"/spec/hostname\",\"value\":\"web-0\"}]", List.of());
+        AdmissionReview bad = AdmissionController.builder().engine(TestEngines.shared()).metrics(metrics).defaulter(misses).build().mutate(review);
+        assertFalse(bad.getResponse().getAllowed(), "replace needs the member to exist");
+        assertTrue(bad.getResponse().getStatus().getMessage().contains("does not apply to request.object"), bad.getResponse().getStatus().getMessage());
+    }
+
+    @Test
     void badInputIsRefusedWithAMessageNamingTheField() {
         AdmissionController c = controller(Map.of());
         assertEquals("request is missing: an AdmissionReview sent to a webhook carries a request",
