@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kubeward.engine.InputObject;
-import io.kubeward.engine.psp.PodSecurityPolicyAdmission;
 import io.kubeward.engine.psp.PodSecurityPolicyView;
 import io.kubeward.engine.psp.RbacAuthorizer;
 import java.util.List;
@@ -57,7 +56,7 @@ class ClusterRbacPodSecurityPoliciesTest {
         source = ClusterRbacPodSecurityPolicies.start(client, files::get);
         ClusterNamespaceLabelsTest.until("the RBAC watches have synced", source::isReady);
         AdmissionController c = AdmissionController.builder().engine(TestEngines.shared()).auditLog(AuditLog.none())
-                .defaulter(new PodSecurityPolicyDefaulter(PodSecurityPolicyAdmission.withBuiltinRules(), source)).build();
+                .defaulter(new PodSecurityPolicyDefaulter(TestEngines.podSecurityPolicies(), source)).build();
         assertTrue(c.isReady());
 
         byte[] none = c.mutate(PspFixtures.bytes("pod-create-plain.json"));

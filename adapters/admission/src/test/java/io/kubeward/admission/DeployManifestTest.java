@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubeward.engine.InputObject;
 import io.kubeward.engine.psp.AdmissionPolicies;
-import io.kubeward.engine.psp.PodSecurityPolicyAdmission;
 import io.kubeward.engine.psp.PodSecurityPolicyView;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,7 +120,7 @@ class DeployManifestTest {
 
         // a plain pod of any authenticated user is admitted by restricted, defaulted to non-root
         AdmissionController controller = AdmissionController.builder().engine(TestEngines.shared()).auditLog(AuditLog.none())
-                .defaulter(new PodSecurityPolicyDefaulter(PodSecurityPolicyAdmission.withBuiltinRules(),
+                .defaulter(new PodSecurityPolicyDefaulter(TestEngines.podSecurityPolicies(),
                         PodSecurityPolicySource.fixed(policies))).build();
         byte[] review = PspFixtures.bytes("pod-create-plain.json");
         byte[] answer = controller.mutate(review);

@@ -16,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeward.admission.AdmissionMetrics.Result;
 import io.kubeward.admission.benchmark.LoopbackCertificate;
-import io.kubeward.engine.psp.PodSecurityPolicyAdmission;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -60,7 +59,7 @@ class PodSecurityPolicyWebhookTest {
     @BeforeAll
     static void start() throws IOException {
         LoopbackCertificate cert = LoopbackCertificate.create(dir, "psp-webhook", "EC");
-        PodSecurityPolicyDefaulter defaulter = new PodSecurityPolicyDefaulter(PodSecurityPolicyAdmission.withBuiltinRules(),
+        PodSecurityPolicyDefaulter defaulter = new PodSecurityPolicyDefaulter(TestEngines.podSecurityPolicies(),
                 PodSecurityPolicySource.fixed(PspFixtures.policies()));
         AdmissionController controller = AdmissionController.builder().engine(TestEngines.shared()).metrics(METRICS).auditLog(AUDIT)
                 .namespaceLabels(NamespaceLabels.none()).defaulter(defaulter).build();
