@@ -248,15 +248,16 @@ public final class ManifestReader {
                         itemMap.putIfAbsent("apiVersion", listApiVersion);
                     }
                 }
-                readObject(file, document, itemLine, prefix, itemMap, subLines(tree.lines(), prefix), objects, errors);
+                readObject(file, document, itemLine, prefix, itemMap, subLines(tree.lines(), prefix),
+                        subLines(tree.yaml11Booleans(), prefix), objects, errors);
             }
             return;
         }
-        readObject(file, document, docLine, null, obj, tree.lines(), objects, errors);
+        readObject(file, document, docLine, null, obj, tree.lines(), tree.yaml11Booleans(), objects, errors);
     }
 
-    private static Map<String, Integer> subLines(Map<String, Integer> lines, String prefix) {
-        Map<String, Integer> out = new HashMap<>();
+    private static <V> Map<String, V> subLines(Map<String, V> lines, String prefix) {
+        Map<String, V> out = new HashMap<>();
         String dot = prefix + ".";
         lines.forEach((path, line) -> {
             if (path.startsWith(dot)) {
@@ -267,7 +268,8 @@ public final class ManifestReader {
     }
 
     private void readObject(String file, int document, int line, String prefix, Map<String, Object> obj,
-                            Map<String, Integer> lines, List<InputObject> objects, List<InputError> errors) {
+                            Map<String, Integer> lines, Map<String, Boolean> yaml11Booleans,
+                            List<InputObject> objects, List<InputError> errors) {
         String where = prefix == null ? "" : prefix + ".";
         Object kind = obj.get("kind");
         Object apiVersion = obj.get("apiVersion");
@@ -293,33 +295,37 @@ public final class ManifestReader {
             obj.put("apiVersion", readAs);
         }
         HasMetadata object;
-        try {
-            KubernetesResource r = serialization.convertValue(obj, KubernetesResource.class);
-            if (!(r instanceof HasMetadata hm)) {
-                errors.add(new InputError(file, document, line, where + "kind", "cannot read a " + k + " as a Kubernetes object"));
+        int coerced = 0;
+        while (true) {
+            try {
+                KubernetesResource r = serialization.convertValue(obj, KubernetesResource.class);
+                if (!(r instanceof HasMetadata hm)) {
+                    errors.add(new InputError(file, document, line, where + "kind", "cannot read a " + k + " as a Kubernetes object"));
+                    return;
+                }
+                object = hm;
+                break;
+            } catch (IllegalArgumentException | JacksonException e) {
+                // convertValue wraps the mapping problem; unwrap it to name the field
+                JacksonException je = e instanceof JacksonException j ? j : e.getCause() instanceof JacksonException j ? j : null;
+                if (je == null) {
+                    errors.add(new InputError(file, document, line, null, "cannot read the " + k + ": " + firstLine(e.getMessage())));
+                    return;
+                }
+                String field = pathOf(je);
+                if (field != null && yaml11Booleans.containsKey(field) && wantsBoolean(je) && coerced++ < yaml11Booleans.size()) {
+                    // yes/no/on/off where a boolean belongs: Kubernetes' YAML reader takes YAML 1.1 booleans
+                    obj = withValue(obj, field, yaml11Booleans.get(field));
+                    continue;
+                }
+                int fieldLine = field == null ? line : nearestLine(lines, field, line);
+                errors.add(new InputError(file, document, fieldLine, field == null ? null : where + field,
+                        "wrong type: " + typeProblem(je)));
                 return;
-            }
-            object = hm;
-        } catch (IllegalArgumentException e) {
-            // convertValue wraps the mapping problem; unwrap it to name the field
-            if (!(e.getCause() instanceof JacksonException je)) {
+            } catch (IllegalStateException e) {
                 errors.add(new InputError(file, document, line, null, "cannot read the " + k + ": " + firstLine(e.getMessage())));
                 return;
             }
-            String field = pathOf(je);
-            int fieldLine = field == null ? line : nearestLine(lines, field, line);
-            errors.add(new InputError(file, document, fieldLine, field == null ? null : where + field,
-                    "wrong type: " + typeProblem(je)));
-            return;
-        } catch (JacksonException e) {
-            String field = pathOf(e);
-            int fieldLine = field == null ? line : nearestLine(lines, field, line);
-            errors.add(new InputError(file, document, fieldLine, field == null ? null : where + field,
-                    "wrong type: " + typeProblem(e)));
-            return;
-        } catch (IllegalStateException e) {
-            errors.add(new InputError(file, document, line, null, "cannot read the " + k + ": " + firstLine(e.getMessage())));
-            return;
         }
         if (readAs != null) {
             object.setApiVersion(av);
@@ -328,6 +334,60 @@ public final class ManifestReader {
             g.setKind(k);
         }
         objects.add(new InputObject(object, new Source(file, document, line, lines)));
+    }
+
+    private static boolean wantsBoolean(JacksonException e) {
+        String problem = String.valueOf(e.getOriginalMessage());
+        return problem.contains("java.lang.Boolean") || problem.contains("`boolean`");
+    }
+
+    /** A copy of the object with one value replaced, copying only the maps and lists along the path. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withValue(Map<String, Object> obj, String path, Object value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)\\]").matcher(path);
+        List<Object> steps = new ArrayList<>();
+        while (m.find()) {
+            steps.add(m.group(1) != null ? m.group(1) : (Object) Integer.valueOf(m.group(2)));
+        }
+        Map<String, Object> root = new LinkedHashMap<>(obj);
+        Object container = root;
+        for (int i = 0; i < steps.size(); i++) {
+            Object step = steps.get(i);
+            boolean last = i == steps.size() - 1;
+            if (container instanceof Map<?, ?> map && step instanceof String key) {
+                Map<String, Object> mm = (Map<String, Object>) map;
+                if (last) {
+                    mm.put(key, value);
+                } else {
+                    Object next = copy(mm.get(key));
+                    mm.put(key, next);
+                    container = next;
+                }
+            } else if (container instanceof List<?> list && step instanceof Integer index && index < list.size()) {
+                List<Object> ll = (List<Object>) list;
+                if (last) {
+                    ll.set(index, value);
+                } else {
+                    Object next = copy(ll.get(index));
+                    ll.set(index, next);
+                    container = next;
+                }
+            } else {
+                return obj;
+            }
+        }
+        return root;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object copy(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            return new LinkedHashMap<>((Map<String, Object>) m);
+        }
+        if (o instanceof List<?> l) {
+            return new ArrayList<>(l);
+        }
+        return o;
     }
 
     private static int nearestLine(Map<String, Integer> lines, String path, int fallback) {
