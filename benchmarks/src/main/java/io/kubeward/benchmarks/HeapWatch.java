@@ -27,6 +27,7 @@ final class HeapWatch implements AutoCloseable {
     private static final double MIB = 1024 * 1024;
 
     private final AtomicLong maxAfterGc = new AtomicLong();
+    private final AtomicLong collections = new AtomicLong();
     private final List<Runnable> removals = new ArrayList<>();
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
@@ -42,6 +43,7 @@ final class HeapWatch implements AutoCloseable {
                     }
                 }
                 maxAfterGc.accumulateAndGet(used, Math::max);
+                collections.incrementAndGet();
             }
         };
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -76,14 +78,24 @@ final class HeapWatch implements AutoCloseable {
         return sum / MIB;
     }
 
-    /** MiB: the most heap in use after any collection since the start (0 when none ran). */
+    /** MiB: the most heap in use after any collection since the start (0 when none ran: see {@link #collections}). */
     double maxAfterGcMiB() {
+        settle();
+        return maxAfterGc.get() / MIB;
+    }
+
+    /** The collections since the start. */
+    long collections() {
+        settle();
+        return collections.get();
+    }
+
+    private static void settle() {
         try {
             Thread.sleep(100); // the notifications arrive on a thread of their own, a little after the collection
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return maxAfterGc.get() / MIB;
     }
 
     @Override
