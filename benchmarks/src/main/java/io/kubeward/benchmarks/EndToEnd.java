@@ -194,7 +194,7 @@ final class EndToEnd {
      * log: the most in use after a collection, and the most before one, over the collections
      * during the load.
      */
-    static List<Figure> admission(SuiteContext ctx, int warmup, int seconds, int clients) throws IOException, InterruptedException {
+    static List<Figure> admission(SuiteContext ctx, int serverWarmUp, int warmup, int seconds, int clients) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(ctx.work().resolve("webhook"));
         LoopbackCertificate cert = LoopbackCertificate.create(dir, "webhook", "EC");
         Path labels = dir.resolve("namespace-labels.yaml");
@@ -232,7 +232,7 @@ final class EndToEnd {
                 }
                 Thread.sleep(100);
             }
-            warmUp(cert, port, warmup * 2);
+            warmUp(cert, port, serverWarmUp);
             double readyAt = Duration.between(server.info().startInstant().orElse(Instant.now()), Instant.now()).toMillis() / 1e3;
             Path figures = ctx.work().resolve("admission.figures");
             Files.deleteIfExists(figures);

@@ -91,7 +91,7 @@ public final class NetworkBenchmark {
             }
             String size = String.format(Locale.ROOT, "%,d pods%s", pods, open ? " without policies" : "");
             out.add(new Figure(AREA, size + ": analysis and connlist", PodSecurityBenchmark.median(totals), "s",
-                    "median of " + runs + ", " + policies + " policies"));
+                    String.format(Locale.ROOT, "median of %d, %,d policies", runs, policies)));
             out.add(new Figure(AREA, size + ": peak heap", peak, "MiB", "-Xmx" + Math.round(HeapWatch.maxHeapMiB()) + "m"));
         }
         System.out.println("max heap " + Math.round(HeapWatch.maxHeapMiB()) + " MiB. analyse: NetworkPolicyAnalyzer.analyze; "
