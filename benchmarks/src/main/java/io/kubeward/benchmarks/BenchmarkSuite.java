@@ -20,7 +20,7 @@ import java.util.Locale;
  * <pre>
  * java -jar benchmarks/target/kubeward-benchmarks-*-all.jar suite [--quick] [--update-readme README.md] [--root DIR] [--only TEXT]
  * </pre>
- * {@code --quick} runs small sizes in a couple of minutes, to try the plumbing: its figures are
+ * {@code --quick} runs small sizes in a few minutes, to try the plumbing: its figures are
  * not the targets' sizes. {@code --only} keeps the steps whose name contains the text.
  */
 final class BenchmarkSuite {
