@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * second per thread (median of the rounds) and the ratio to plain Java.
  *
  * <pre>
- * java -jar benchmarks/target/kubeward-benchmarks-*-all.jar [--pods 10000] [--warmup 5] [--rounds 10] [--threads 1]
+ * java -jar benchmarks/target/kubeward-benchmarks-*-all.jar pod-security [--pods 10000] [--warmup 5] [--rounds 10] [--threads 1]
  *     [--mode <text>]
  * </pre>
  * {@code --mode} keeps only the modes whose name contains the text (plain Java always runs: it is the yardstick).

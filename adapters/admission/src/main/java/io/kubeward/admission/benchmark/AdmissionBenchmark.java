@@ -114,6 +114,8 @@ public final class AdmissionBenchmark {
         Arrays.sort(sorted);
         System.out.printf("in process, 1 thread: %d reviews in %.1f s = %.0f reviews/s; latency p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms;"
                 + " CPU %.1f us per review%n", n, elapsed, n / elapsed, ms(sorted, 0.50), ms(sorted, 0.99), ms(sorted, 0.999), cpuMicros);
+        SuiteFigures.add("in process, 1 thread: reviews/s", n / elapsed, "reviews/s");
+        SuiteFigures.add("in process, 1 thread: p99 latency", ms(sorted, 0.99), "ms");
     }
 
     private static void overHttps(HttpClient client, URI uri, byte[] body, int clients, int warmupSeconds, int seconds) throws Exception {
@@ -181,6 +183,9 @@ public final class AdmissionBenchmark {
                 + " %d errors; CPU of this process (clients and, unless --url, server) %.0f us per review%n",
                 clients, total, elapsed, total / elapsed, ms(all, 0.50), ms(all, 0.99), ms(all, 0.999), errors.get() - errorsBefore,
                 cpu / 1e3 / Math.max(1, total));
+        SuiteFigures.add("over HTTPS, " + clients + " clients: reviews/s", total / elapsed, "reviews/s");
+        SuiteFigures.add("over HTTPS, " + clients + " clients: p99 latency", ms(all, 0.99), "ms");
+        SuiteFigures.add("over HTTPS, " + clients + " clients: errors", errors.get() - errorsBefore, "errors");
         System.out.printf("load average now: %.2f on %d processors (other work on the machine inflates the latencies)%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors());
