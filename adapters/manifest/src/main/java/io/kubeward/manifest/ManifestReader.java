@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubeward.engine.InputObject;
 import io.kubeward.engine.Source;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
@@ -65,15 +64,11 @@ public final class ManifestReader {
 
     /** Reads several files or folders; {@code -} stands for standard input. */
     public ReadResult read(List<Path> paths, InputStream stdin) {
-        ReadResult result = new ReadResult(List.of(), List.of(), 0);
+        List<ReadResult> parts = new ArrayList<>(paths.size());
         for (Path p : paths) {
-            if (p.toString().equals("-")) {
-                result = result.plus(read("-", stdin));
-            } else {
-                result = result.plus(read(p));
-            }
+            parts.add(p.toString().equals("-") ? read("-", stdin) : read(p));
         }
-        return result;
+        return ReadResult.concat(parts);
     }
 
     /** Reads a file, or every manifest file below a folder. */
@@ -89,11 +84,8 @@ public final class ManifestReader {
             } catch (IOException e) {
                 return failure(path.toString(), "cannot list the folder: " + e.getMessage());
             }
-            ReadResult result = new ReadResult(List.of(), List.of(), 0);
-            for (Path f : files) {
-                result = result.plus(readFile(f));
-            }
-            return result;
+            // files are independent: read them in parallel, keep their order
+            return ReadResult.concat(files.parallelStream().map(this::readFile).toList());
         }
         if (!Files.exists(path)) {
             return failure(path.toString(), "no such file or folder");
@@ -151,18 +143,12 @@ public final class ManifestReader {
     }
 
     private byte[] readLimited(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[64 * 1024];
-        long total = 0;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            total += n;
-            if (total > limits.maxBytes()) {
-                throw new IOException("the input is larger than the limit of " + limits.maxBytes() + " bytes");
-            }
-            out.write(buf, 0, n);
+        // one byte past the limit tells a stream at the limit from a larger one
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, limits.maxBytes() + 1));
+        if (bytes.length > limits.maxBytes()) {
+            throw new IOException("the input is larger than the limit of " + limits.maxBytes() + " bytes");
         }
-        return out.toByteArray();
+        return bytes;
     }
 
     /** Reads manifest text under a name used in errors and findings. */
