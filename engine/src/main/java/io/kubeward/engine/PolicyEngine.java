@@ -79,6 +79,13 @@ public final class PolicyEngine {
     private final Map<String, String> optInIdByRule;
     private final Set<String> optInIds;
     private final int precompiledRules;
+    /** Whether some rule may read the network facts (NetworkPolicy views) or the PodSecurityPolicy facts. */
+    private final boolean networkFacts;
+    private final boolean podSecurityPolicyFacts;
+
+    /** The built-in packages that read neither the network nor the PodSecurityPolicy facts. */
+    private static final Set<String> WORKLOAD_ONLY_PACKAGES =
+            Set.of("kubeward.hostnamespaces", "kubeward.podsecurity", "kubeward.securitycontext");
 
     private PolicyEngine(KieBase kieBase, Map<String, RuleDescriptor> descriptors, List<String> warnings, int maxFirings,
                          int precompiledRules) {
@@ -104,6 +111,13 @@ public final class PolicyEngine {
         });
         this.optInIdByRule = Map.copyOf(optIn);
         this.optInIds = Set.copyOf(optIn.values());
+        // a rule set that reads neither is spared building them; user packages may read anything
+        Set<String> ruled = new java.util.HashSet<>();
+        kieBase.getKiePackages().stream().filter(p -> !p.getRules().isEmpty()).forEach(p -> ruled.add(p.getName()));
+        boolean other = ruled.stream().anyMatch(p -> !WORKLOAD_ONLY_PACKAGES.contains(p)
+                && !p.equals("kubeward.network") && !p.equals("kubeward.podsecuritypolicy"));
+        this.networkFacts = other || ruled.contains("kubeward.network");
+        this.podSecurityPolicyFacts = other || ruled.contains("kubeward.podsecuritypolicy");
     }
 
     public static Builder builder() {
@@ -166,7 +180,7 @@ public final class PolicyEngine {
     public EvaluationResult evaluateSnapshot(Collection<InputObject> objects, EvaluationOptions options) {
         checkOptInRules(options);
         AgendaFilter filter = agendaFilter(options);
-        FactSet facts = new FactSet(objects);
+        FactSet facts = new FactSet(objects, networkFacts, podSecurityPolicyFacts);
         Findings findings = new Findings(descriptors);
         KieSession session = sessions.newKieSession();
         boolean clean = false;
