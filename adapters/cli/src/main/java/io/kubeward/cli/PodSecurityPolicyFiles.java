@@ -32,13 +32,13 @@ final class PodSecurityPolicyFiles implements PodSecurityPolicySource {
 
     private final List<Path> paths;
     private final boolean rbacFromCluster;
-    private final ManifestFileWatch watch;
+    private final FileWatch watch;
     private volatile Loaded loaded;
 
     private PodSecurityPolicyFiles(List<Path> paths, boolean rbacFromCluster, Loaded loaded) {
         this.paths = List.copyOf(paths);
         this.rbacFromCluster = rbacFromCluster;
-        this.watch = new ManifestFileWatch(paths);
+        this.watch = new FileWatch(paths, FileWatch.MANIFESTS);
         this.loaded = loaded;
     }
 

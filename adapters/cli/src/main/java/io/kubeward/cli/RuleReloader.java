@@ -31,7 +31,7 @@ final class RuleReloader implements AutoCloseable {
      */
     static RuleReloader start(ReloadingPolicyEngine engines, List<Path> dirs, long seconds, String command,
                               PrintWriter err, Consumer<ReloadingPolicyEngine.Outcome> listener) {
-        RuleFolderWatch watch = new RuleFolderWatch(dirs);
+        FileWatch watch = new FileWatch(dirs, FileWatch.RULES);
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kubeward-rule-reload");
             t.setDaemon(true);

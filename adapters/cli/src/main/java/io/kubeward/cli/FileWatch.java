@@ -11,18 +11,24 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Tells when the manifest files ({@code .yaml}, {@code .yml}, {@code .json}) of some files and folders
- * change: added, removed, rewritten or touched. Sizes and times are those of the files links point
+ * Tells when the files of some kinds (by name ending) among some files and folders change: added,
+ * removed, rewritten or touched: the manifests of {@code --psp}, the DRL files of {@code --rules}. Sizes and times are those of the files links point
  * to, so a ConfigMap volume, whose update swaps a link, counts as changed. Polled by the long-running
  * commands; not thread-safe: one poller calls it.
  */
-final class ManifestFileWatch {
+final class FileWatch {
+
+    static final List<String> MANIFESTS = List.of(".yaml", ".yml", ".json");
+    static final List<String> RULES = List.of(".drl");
 
     private final List<Path> paths;
+    private final List<String> endings;
     private String last;
 
-    ManifestFileWatch(List<Path> paths) {
+    /** @param endings the name endings of the files that count, in lower case */
+    FileWatch(List<Path> paths, List<String> endings) {
         this.paths = List.copyOf(paths);
+        this.endings = List.copyOf(endings);
         this.last = fingerprint();
     }
 
@@ -46,8 +52,8 @@ final class ManifestFileWatch {
                 continue;
             }
             try (Stream<Path> files = Files.walk(p)) {
-                sb.append(files.filter(ManifestFileWatch::isManifest).filter(Files::isRegularFile).sorted()
-                        .map(ManifestFileWatch::stamp).collect(Collectors.joining("\n")));
+                sb.append(files.filter(this::counts).filter(Files::isRegularFile).sorted()
+                        .map(FileWatch::stamp).collect(Collectors.joining("\n")));
             } catch (IOException | UncheckedIOException e) {
                 sb.append(p).append(":unreadable");
             }
@@ -56,9 +62,9 @@ final class ManifestFileWatch {
         return sb.toString();
     }
 
-    private static boolean isManifest(Path f) {
+    private boolean counts(Path f) {
         String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+        return endings.stream().anyMatch(n::endsWith);
     }
 
     private static String stamp(Path f) {
