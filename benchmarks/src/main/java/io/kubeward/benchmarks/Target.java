@@ -29,6 +29,8 @@ record Target(String area, String measure, Double atMost, Double atLeast, String
             atLeast(EndToEnd.ADMISSION_AREA, "over HTTPS, 16 clients: reviews/s", 3_000),
             atMost(EndToEnd.ADMISSION_AREA, "over HTTPS, 16 clients: p99 latency", 5),
             atMost(EndToEnd.ADMISSION_AREA, "over HTTPS, 16 clients: errors", 0),
+            atMost(EndToEnd.ADMISSION_AREA, "over HTTPS, fixed rate 3000/s: p99 latency", 5),
+            atLeast(EndToEnd.ADMISSION_AREA, "over HTTPS, fixed rate 3000/s: reviews/s", 2_970),
             atMost(EndToEnd.ADMISSION_AREA, EndToEnd.SERVER_HEAP_AFTER_GC, 256),
             atMost(NetworkBenchmark.AREA, "5,000 pods: analysis and connlist", 10),
             atMost(NetworkBenchmark.AREA, "5,000 pods: peak heap", 2048),

@@ -461,7 +461,7 @@ public final class AdmissionController {
         private AuditLog auditLog = AuditLog.jsonLines(System.out);
         private AdmissionMetrics metrics = new AdmissionMetrics();
         private PodDefaulter defaulter;
-        private KubernetesSerialization serialization = new KubernetesSerialization();
+        private KubernetesSerialization serialization = new AdmissionSerialization();
         private EvaluationOptions baseOptions = EvaluationOptions.DEFAULT;
 
         private Builder() {
@@ -509,6 +509,11 @@ public final class AdmissionController {
             return this;
         }
 
+        /**
+         * The fabric8 serialization reviews are read and written with. By default one that reads
+         * a review's objects in one pass; one given here reads them fabric8's way, to the same
+         * result, about a third slower.
+         */
         public Builder serialization(KubernetesSerialization serialization) {
             this.serialization = Objects.requireNonNull(serialization, "serialization");
             return this;

@@ -56,7 +56,8 @@ final class AdmissionReviewCodec {
         }
         AdmissionReview review;
         try {
-            review = serialization.unmarshal(new ByteArrayInputStream(body), AdmissionReview.class);
+            review = serialization instanceof AdmissionSerialization onePass ? onePass.readReview(body)
+                    : serialization.unmarshal(new ByteArrayInputStream(body), AdmissionReview.class);
         } catch (RuntimeException e) {
             throw invalid(e, "");
         }
@@ -255,7 +256,9 @@ final class AdmissionReviewCodec {
 
     /** The answer to a request, in the request's API version, as JSON. */
     byte[] write(ReviewRequest request, AdmissionDecision decision) {
-        return serialization.asJson(review(request.apiVersion(), decision)).getBytes(StandardCharsets.UTF_8);
+        AdmissionReview review = review(request.apiVersion(), decision);
+        return serialization instanceof AdmissionSerialization onePass ? onePass.writeReview(review)
+                : serialization.asJson(review).getBytes(StandardCharsets.UTF_8);
     }
 
     static AdmissionReview review(String apiVersion, AdmissionDecision d) {

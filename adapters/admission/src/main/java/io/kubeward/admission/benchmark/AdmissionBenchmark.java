@@ -7,38 +7,46 @@ import io.kubeward.admission.NamespaceLabels;
 import io.kubeward.engine.PolicyEngine;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Measures the webhook: a typical Deployment review (two containers, restricted-compliant) in a
  * namespace labelled {@code restricted} for enforce, warn and audit.
  * <ol>
  *   <li>in process: {@link AdmissionController#validate(byte[])} on one thread, JSON in to JSON
- *       out; the latency of each review;</li>
- *   <li>over HTTPS on loopback: concurrent clients ({@link HttpClient}, keep-alive) against an
- *       {@link AdmissionServer} started here (or a running one, {@code --url}); throughput and
- *       p50/p99/p99.9 latency.</li>
+ *       out; the latency of each review and the thread's CPU time;</li>
+ *   <li>over HTTPS on loopback: an {@link AdmissionServer} started here (or a running one,
+ *       {@code --url}) driven by the {@link LoadGenerator}'s keep-alive clients, in a closed loop
+ *       (the throughput) and at fixed rates (the latency at that load); throughput, p50/p99/p99.9
+ *       latency, errors, and the CPU time per review of the load generator and of the server.</li>
  * </ol>
- * Both warm up first. Options: {@code --clients N} (16), {@code --seconds S} (10), {@code --warmup S}
- * (5), {@code --threads N} (server workers), {@code --rules DIR} (more DRL, e.g. a rule pack under
+ * Everything warms up first, and the load average is printed beside the figures: on a shared
+ * machine it says how far they can be trusted. Options: {@code --clients N} (16),
+ * {@code --seconds S} (10), {@code --warmup S} (20, before each run: the optimising compiler needs about half a minute on two busy cores), {@code --rate R[,R...]} (requests per second
+ * of the HTTPS runs, 0 for a closed loop; {@code 0,3000}), {@code --threads N} (server workers),
+ * {@code --only in-process|https}, {@code --rules DIR} (more DRL, e.g. a rule pack under
  * development), {@code --body FILE} (another review), {@code --url https://host:port/validate}
- * with {@code --ca FILE} (drive a running server; the in-process part still runs here).
+ * with {@code --ca FILE} (drive a running server, e.g. {@code kubeward serve}; any 200 counts).
  */
 public final class AdmissionBenchmark {
+
+    private static final Set<String> OPTIONS = Set.of("clients", "seconds", "warmup", "rate", "threads", "only", "rules", "body", "url", "ca");
 
     private AdmissionBenchmark() {
     }
@@ -47,9 +55,21 @@ public final class AdmissionBenchmark {
         Map<String, String> opt = options(args);
         int clients = Integer.parseInt(opt.getOrDefault("clients", "16"));
         int seconds = Integer.parseInt(opt.getOrDefault("seconds", "10"));
-        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "5"));
+        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "20"));
+        List<Double> rates = new ArrayList<>();
+        for (String r : opt.getOrDefault("rate", "0,3000").split(",")) {
+            rates.add(Double.parseDouble(r.strip()));
+        }
+        String only = opt.getOrDefault("only", "");
         byte[] body = opt.containsKey("body") ? Files.readAllBytes(Path.of(opt.get("body"))) : defaultBody();
+        System.out.printf("machine: %d processors, load average %s; Java %s%n", Runtime.getRuntime().availableProcessors(),
+                loadAverage(), System.getProperty("java.version"));
 
+        if (opt.containsKey("url") && only.equals("https")) {
+            SSLContext tls = trusting(Path.of(opt.get("ca")));
+            overHttps(new LoadGenerator(tls, URI.create(opt.get("url")), body, null), clients, rates, warmup, seconds, false);
+            return;
+        }
         PolicyEngine.Builder engineBuilder = PolicyEngine.builder();
         if (opt.containsKey("rules")) {
             engineBuilder.addRuleDirectory(Path.of(opt.get("rules")));
@@ -63,14 +83,19 @@ public final class AdmissionBenchmark {
                         "pod-security.kubernetes.io/warn", "restricted",
                         "pod-security.kubernetes.io/audit", "restricted"))))
                 .auditLog(AuditLog.none()).build();
-        String sample = new String(controller.validate(body), java.nio.charset.StandardCharsets.UTF_8);
+        byte[] answer = controller.validate(body);
+        String sample = new String(answer, StandardCharsets.UTF_8);
         System.out.println("answer: " + (sample.length() > 300 ? sample.substring(0, 300) + "..." : sample));
 
-        inProcess(controller, body, warmup, seconds);
-
+        if (!only.equals("https")) {
+            inProcess(controller, body, warmup, seconds);
+        }
+        if (only.equals("in-process")) {
+            return;
+        }
         if (opt.containsKey("url")) {
-            HttpClient client = client(sslFor(Path.of(opt.get("ca"))), clients);
-            overHttps(client, URI.create(opt.get("url")), body, clients, warmup, seconds);
+            SSLContext tls = trusting(Path.of(opt.get("ca")));
+            overHttps(new LoadGenerator(tls, URI.create(opt.get("url")), body, null), clients, rates, warmup, seconds, false);
             return;
         }
         Path dir = Files.createTempDirectory("kubeward-bench");
@@ -81,8 +106,8 @@ public final class AdmissionBenchmark {
             sb.threads(Integer.parseInt(opt.get("threads")));
         }
         try (AdmissionServer server = sb.start()) {
-            HttpClient client = client(cert.trustingContext(), clients);
-            overHttps(client, URI.create("https://127.0.0.1:" + server.port() + "/validate"), body, clients, warmup, seconds);
+            URI uri = URI.create("https://127.0.0.1:" + server.port() + "/validate");
+            overHttps(new LoadGenerator(cert.trustingContext(), uri, body, answer), clients, rates, warmup, seconds, true);
         }
     }
 
@@ -97,98 +122,56 @@ public final class AdmissionBenchmark {
         while (System.nanoTime() < end) {
             controller.validate(body);
         }
-        long[] samples = new long[1 << 20];
+        long[] samples = new long[1 << 16];
         int n = 0;
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        String loadBefore = loadAverage();
         long cpuStart = mx.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         end = start + Duration.ofSeconds(seconds).toNanos();
-        while (System.nanoTime() < end && n < samples.length) {
+        while (System.nanoTime() < end) {
             long s = System.nanoTime();
             controller.validate(body);
+            if (n == samples.length) {
+                samples = Arrays.copyOf(samples, n * 2);
+            }
             samples[n++] = System.nanoTime() - s;
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         double cpuMicros = (mx.getCurrentThreadCpuTime() - cpuStart) / 1e3 / Math.max(1, n);
         long[] sorted = Arrays.copyOf(samples, n);
         Arrays.sort(sorted);
-        System.out.printf("in process, 1 thread: %d reviews in %.1f s = %.0f reviews/s; latency p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms;"
-                + " CPU %.1f us per review%n", n, elapsed, n / elapsed, ms(sorted, 0.50), ms(sorted, 0.99), ms(sorted, 0.999), cpuMicros);
+        System.out.printf("in process, 1 thread: %,d reviews in %.1f s = %,.0f reviews/s; latency p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms,"
+                + " max %.2f ms; CPU %.1f us per review; load average %s -> %s%n", n, elapsed, n / elapsed, ms(sorted, 0.50),
+                ms(sorted, 0.99), ms(sorted, 0.999), sorted[n - 1] / 1e6, cpuMicros, loadBefore, loadAverage());
         SuiteFigures.add("in process, 1 thread: reviews/s", n / elapsed, "reviews/s");
         SuiteFigures.add("in process, 1 thread: p99 latency", ms(sorted, 0.99), "ms");
     }
 
-    private static void overHttps(HttpClient client, URI uri, byte[] body, int clients, int warmupSeconds, int seconds) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        AtomicBoolean measuring = new AtomicBoolean(false);
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong errors = new AtomicLong();
-        List<long[]> perClient = new ArrayList<>();
-        int[] counts = new int[clients];
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            long[] samples = new long[1 << 20];
-            perClient.add(samples);
-            int id = c;
-            Thread t = new Thread(() -> {
-                while (running.get()) {
-                    long s = System.nanoTime();
-                    try {
-                        HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                        if (r.statusCode() != 200) {
-                            errors.incrementAndGet();
-                        }
-                    } catch (IOException e) {
-                        errors.incrementAndGet();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    if (measuring.get() && counts[id] < samples.length) {
-                        samples[counts[id]++] = System.nanoTime() - s;
-                    }
-                }
-            }, "bench-client-" + c);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+    private static void overHttps(LoadGenerator load, int clients, List<Double> rates, int warmupSeconds, int seconds, boolean serverHere)
+            throws InterruptedException {
+        for (double rate : rates) {
+            String loadBefore = loadAverage();
+            LoadGenerator.Result r = load.run(clients, rate, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds));
+            String how = rate > 0 ? String.format("fixed rate %,.0f/s", rate) : "closed loop";
+            double perReview = 1e3 * Math.max(1, r.completed());
+            String cpu = serverHere
+                    ? String.format("CPU per review: server %.0f us, load generator %.0f us", (r.processCpuNanos() - r.clientCpuNanos()) / perReview,
+                            r.clientCpuNanos() / perReview)
+                    : String.format("CPU per review: load generator %.0f us", r.clientCpuNanos() / perReview);
+            System.out.printf("over HTTPS, %d keep-alive clients, %s: %,d reviews in %.1f s = %,.0f reviews/s; latency p50 %.2f ms,"
+                    + " p99 %.2f ms, p99.9 %.2f ms, max %.1f ms; %d errors, %d connections opened; %s; load average %s -> %s%n",
+                    clients, how, r.completed(), r.seconds(), r.throughput(), r.millis(0.50), r.millis(0.99), r.millis(0.999), r.maxMillis(),
+                    r.errors(), r.connections(), cpu, loadBefore, loadAverage());
+            if (r.firstError() != null) {
+                System.out.println("  first error: " + r.firstError());
+            }
+            String label = rate > 0 ? String.format(java.util.Locale.ROOT, "over HTTPS, fixed rate %.0f/s", rate)
+                    : "over HTTPS, " + clients + " clients";
+            SuiteFigures.add(label + ": reviews/s", r.throughput(), "reviews/s");
+            SuiteFigures.add(label + ": p99 latency", r.millis(0.99), "ms");
+            SuiteFigures.add(label + ": errors", r.errors(), "errors");
         }
-        Thread.sleep(Duration.ofSeconds(warmupSeconds).toMillis());
-        long errorsBefore = errors.get();
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        long cpuStart = os.getProcessCpuTime();
-        measuring.set(true);
-        long start = System.nanoTime();
-        Thread.sleep(Duration.ofSeconds(seconds).toMillis());
-        measuring.set(false);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        long cpu = os.getProcessCpuTime() - cpuStart;
-        running.set(false);
-        for (Thread t : threads) {
-            t.join(30_000);
-        }
-        int total = 0;
-        for (int c : counts) {
-            total += c;
-        }
-        long[] all = new long[total];
-        int at = 0;
-        for (int c = 0; c < clients; c++) {
-            System.arraycopy(perClient.get(c), 0, all, at, counts[c]);
-            at += counts[c];
-        }
-        Arrays.sort(all);
-        System.out.printf("over HTTPS, %d clients: %d reviews in %.1f s = %.0f reviews/s; latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms;"
-                + " %d errors; CPU of this process (clients and, unless --url, server) %.0f us per review%n",
-                clients, total, elapsed, total / elapsed, ms(all, 0.50), ms(all, 0.99), ms(all, 0.999), errors.get() - errorsBefore,
-                cpu / 1e3 / Math.max(1, total));
-        SuiteFigures.add("over HTTPS, " + clients + " clients: reviews/s", total / elapsed, "reviews/s");
-        SuiteFigures.add("over HTTPS, " + clients + " clients: p99 latency", ms(all, 0.99), "ms");
-        SuiteFigures.add("over HTTPS, " + clients + " clients: errors", errors.get() - errorsBefore, "errors");
-        System.out.printf("load average now: %.2f on %d processors (other work on the machine inflates the latencies)%n",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                Runtime.getRuntime().availableProcessors());
     }
 
     private static double ms(long[] sorted, double quantile) {
@@ -199,13 +182,17 @@ public final class AdmissionBenchmark {
         return sorted[Math.max(0, i)] / 1e6;
     }
 
-    private static HttpClient client(javax.net.ssl.SSLContext tls, int clients) {
-        return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                .executor(java.util.concurrent.Executors.newFixedThreadPool(Math.max(2, clients / 4)))
-                .connectTimeout(Duration.ofSeconds(10)).build();
+    /** The 1, 5 and 15 minute load averages. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
-    private static javax.net.ssl.SSLContext sslFor(Path caFile) throws Exception {
+    private static SSLContext trusting(Path caFile) throws Exception {
         java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
         java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
         trust.load(null, null);
@@ -215,21 +202,26 @@ public final class AdmissionBenchmark {
                 trust.setCertificateEntry("ca" + i++, c);
             }
         }
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
         return ctx;
     }
 
     private static Map<String, String> options(String[] args) {
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: AdmissionBenchmark [--clients N] [--seconds S] [--warmup S] [--threads N]"
-                        + " [--rules DIR] [--body FILE] [--url URL --ca FILE]; bad argument: " + args[i]);
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (!OPTIONS.contains(name) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: AdmissionBenchmark [--clients N] [--seconds S] [--warmup S] [--rate R[,R...]]"
+                        + " [--threads N] [--only in-process|https] [--rules DIR] [--body FILE] [--url URL --ca FILE]; bad argument: "
+                        + args[i]);
             }
-            out.put(args[i].substring(2), args[++i]);
+            out.put(name, args[++i]);
+        }
+        if (out.containsKey("url") != out.containsKey("ca")) {
+            throw new IllegalArgumentException("--url and --ca go together: the server's address and the certificate to trust");
         }
         return out;
     }
