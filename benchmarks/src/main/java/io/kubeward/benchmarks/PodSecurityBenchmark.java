@@ -5,7 +5,6 @@ import io.kubeward.engine.Finding;
 import io.kubeward.engine.InputObject;
 import io.kubeward.engine.PodSecurityProfile;
 import io.kubeward.engine.PolicyEngine;
-import io.kubeward.engine.RuleSource;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ import java.util.stream.Collectors;
  * second per thread (median of the rounds) and the ratio to plain Java.
  *
  * <pre>
- * java -jar benchmarks/target/kubeward-benchmarks-*-all.jar [--pods 10000] [--warmup 5] [--rounds 10] [--threads 1]
+ * java -jar benchmarks/target/kubeward-benchmarks-*-all.jar pod-security [--pods 10000] [--warmup 5] [--rounds 10] [--threads 1]
  *     [--mode <text>]
  * </pre>
  * {@code --mode} keeps only the modes whose name contains the text (plain Java always runs: it is the yardstick).
@@ -47,9 +46,7 @@ public final class PodSecurityBenchmark {
 
         List<InputObject> objects = PodTemplates.generate(pods, 42);
         long t0 = System.nanoTime();
-        List<RuleSource> podSecurity = RuleSource.builtin(PodSecurityBenchmark.class.getClassLoader()).stream()
-                .filter(s -> s.name().contains("/pod-security/")).toList();
-        PolicyEngine pssEngine = PolicyEngine.builder().withoutBuiltinRules().addRules(podSecurity).build();
+        PolicyEngine pssEngine = PolicyEngine.builder().onlyBuiltinPacks("kubeward.podsecurity").build();
         long t1 = System.nanoTime();
         PolicyEngine fullEngine = PolicyEngine.builder().build();
         long t2 = System.nanoTime();
@@ -60,8 +57,9 @@ public final class PodSecurityBenchmark {
                         + "%d warm-up + %d timed rounds, %d thread(s), Java %s, %d CPU(s)%n",
                 PodSecurityProfile.latest(PodSecurityProfile.Level.RESTRICTED).version(), pods, warmup, rounds, threads,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "engine build: pod-security rules %d ms (%d rules), all built-in rules %d ms (%d rules)%n",
-                (t1 - t0) / 1_000_000, pssEngine.catalog().size(), (t2 - t1) / 1_000_000, fullEngine.catalog().size());
+        System.out.printf(Locale.ROOT, "engine build: pod-security rules %d ms (%d rules), all built-in rules %d ms (%d rules); "
+                        + "%s%n", (t1 - t0) / 1_000_000, pssEngine.catalog().size(), (t2 - t1) / 1_000_000, fullEngine.catalog().size(),
+                fullEngine.precompiledRuleCount() > 0 ? "precompiled (executable model)" : "compiled from DRL");
 
         long findings = crossCheck(objects, pssEngine, options, plain);
         System.out.printf(Locale.ROOT, "cross-check: rules and plain Java report the same findings (rule, path, message) for all %d pods (%d findings, %d pods clean)%n",

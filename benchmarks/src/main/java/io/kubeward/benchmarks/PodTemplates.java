@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 
 /**
  * Deployments for the benchmark, made from a seed: each pod template has two containers and one
@@ -29,10 +30,15 @@ final class PodTemplates {
     }
 
     static List<InputObject> generate(int count, long seed) {
+        return generate(count, seed, i -> "bench");
+    }
+
+    /** As {@link #generate(int, long)}, Deployment {@code i} in namespace {@code namespaceOf(i)}. */
+    static List<InputObject> generate(int count, long seed, IntFunction<String> namespaceOf) {
         Random random = new Random(seed);
         List<InputObject> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            Deployment d = compliant(i);
+            Deployment d = compliant(i, namespaceOf.apply(i));
             if (random.nextBoolean()) {
                 int n = 1 + random.nextInt(3);
                 PodSpec spec = d.getSpec().getTemplate().getSpec();
@@ -47,9 +53,9 @@ final class PodTemplates {
         return out;
     }
 
-    private static Deployment compliant(int i) {
+    private static Deployment compliant(int i, String namespace) {
         return new DeploymentBuilder()
-                .withNewMetadata().withName("app-" + i).withNamespace("bench").addToLabels("app", "app-" + i).endMetadata()
+                .withNewMetadata().withName("app-" + i).withNamespace(namespace).addToLabels("app", "app-" + i).endMetadata()
                 .withNewSpec().withReplicas(2)
                 .withNewSelector().addToMatchLabels("app", "app-" + i).endSelector()
                 .withNewTemplate()

@@ -33,6 +33,14 @@ final class FactSet {
     int evaluated;
 
     FactSet(Collection<InputObject> inputs) {
+        this(inputs, true, true);
+    }
+
+    /**
+     * @param network              build the network facts (the rules read them)
+     * @param podSecurityPolicies build the PodSecurityPolicy facts (the rules read them)
+     */
+    FactSet(Collection<InputObject> inputs, boolean network, boolean podSecurityPolicies) {
         List<InputObject> policies = new ArrayList<>();
         for (InputObject in : inputs) {
             HasMetadata o = in.object();
@@ -60,7 +68,7 @@ final class FactSet {
             }
         }
         cluster = new ClusterView(nodes);
-        network = NetworkFacts.of(inputs, workloads);
-        podSecurityPolicies = PodSecurityPolicyScan.of(policies, workloads);
+        this.network = network ? NetworkFacts.of(inputs, workloads) : List.of();
+        this.podSecurityPolicies = PodSecurityPolicyScan.of(podSecurityPolicies ? policies : List.of(), workloads);
     }
 }

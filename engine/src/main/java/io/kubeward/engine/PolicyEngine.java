@@ -20,8 +20,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import org.drools.compiler.kie.builder.impl.InternalKieModule;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
@@ -29,7 +33,6 @@ import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.builder.model.KieModuleModel;
-import org.kie.api.conf.EqualityBehaviorOption;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.KieContainer;
@@ -75,9 +78,19 @@ public final class PolicyEngine {
     /** Id of each opt-in DRL rule, by "package/rule name"; empty when the rule set has none. */
     private final Map<String, String> optInIdByRule;
     private final Set<String> optInIds;
+    private final int precompiledRules;
+    /** Whether some rule may read the network facts (NetworkPolicy views) or the PodSecurityPolicy facts. */
+    private final boolean networkFacts;
+    private final boolean podSecurityPolicyFacts;
 
-    private PolicyEngine(KieBase kieBase, Map<String, RuleDescriptor> descriptors, List<String> warnings, int maxFirings) {
+    /** The built-in packages that read neither the network nor the PodSecurityPolicy facts. */
+    private static final Set<String> WORKLOAD_ONLY_PACKAGES =
+            Set.of("kubeward.hostnamespaces", "kubeward.podsecurity", "kubeward.securitycontext");
+
+    private PolicyEngine(KieBase kieBase, Map<String, RuleDescriptor> descriptors, List<String> warnings, int maxFirings,
+                         int precompiledRules) {
         this.kieBase = kieBase;
+        this.precompiledRules = precompiledRules;
         this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
         this.maxFirings = maxFirings;
         Map<String, RuleDescriptor> byId = new LinkedHashMap<>();
@@ -98,6 +111,13 @@ public final class PolicyEngine {
         });
         this.optInIdByRule = Map.copyOf(optIn);
         this.optInIds = Set.copyOf(optIn.values());
+        // a rule set that reads neither is spared building them; user packages may read anything
+        Set<String> ruled = new java.util.HashSet<>();
+        kieBase.getKiePackages().stream().filter(p -> !p.getRules().isEmpty()).forEach(p -> ruled.add(p.getName()));
+        boolean other = ruled.stream().anyMatch(p -> !WORKLOAD_ONLY_PACKAGES.contains(p)
+                && !p.equals("kubeward.network") && !p.equals("kubeward.podsecuritypolicy"));
+        this.networkFacts = other || ruled.contains("kubeward.network");
+        this.podSecurityPolicyFacts = other || ruled.contains("kubeward.podsecuritypolicy");
     }
 
     public static Builder builder() {
@@ -112,6 +132,14 @@ public final class PolicyEngine {
     /** Compiler warnings of the rule set (the rule set still runs). */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /**
+     * How many of the engine's DRL rules came precompiled to Drools' executable model (the built-in
+     * packs, when their jar carries it) instead of being compiled from DRL when the engine was built.
+     */
+    public int precompiledRuleCount() {
+        return precompiledRules;
     }
 
     public EvaluationResult evaluate(HasMetadata object) {
@@ -152,7 +180,7 @@ public final class PolicyEngine {
     public EvaluationResult evaluateSnapshot(Collection<InputObject> objects, EvaluationOptions options) {
         checkOptInRules(options);
         AgendaFilter filter = agendaFilter(options);
-        FactSet facts = new FactSet(objects);
+        FactSet facts = new FactSet(objects, networkFacts, podSecurityPolicyFacts);
         Findings findings = new Findings(descriptors);
         KieSession session = sessions.newKieSession();
         boolean clean = false;
@@ -304,6 +332,8 @@ public final class PolicyEngine {
 
         private final List<RuleSource> sources = new ArrayList<>();
         private boolean builtin = true;
+        /** The built-in packs (DRL packages) to keep; null for all. */
+        private Set<String> builtinPacks;
         private ClassLoader loader = PolicyEngine.class.getClassLoader();
         private int maxFirings = DEFAULT_MAX_FIRINGS;
 
@@ -322,6 +352,17 @@ public final class PolicyEngine {
         /** Leaves out the built-in packs found on the classpath (they are in by default). */
         public Builder withoutBuiltinRules() {
             this.builtin = false;
+            return this;
+        }
+
+        /**
+         * Keeps only these built-in packs, by DRL package as {@link RuleDescriptor#pack()} names them
+         * (e.g. {@code kubeward.podsecurity}); the rules added with {@link #addRules} are kept in any case.
+         *
+         * @throws IllegalArgumentException at {@link #build()}, when no built-in pack has one of the names
+         */
+        public Builder onlyBuiltinPacks(String... packs) {
+            this.builtinPacks = new java.util.LinkedHashSet<>(Arrays.asList(packs));
             return this;
         }
 
@@ -348,30 +389,171 @@ public final class PolicyEngine {
         }
 
         /**
-         * Compiles everything. A rule set with any error is refused whole.
+         * Compiles everything. A rule set with any error is refused whole. Built-in packs that come
+         * precompiled to the executable model are loaded as they are, not compiled; other built-in
+         * DRL and the rules added here are compiled.
          *
          * @throws RuleCompilationException listing each error's file, line, column and message
          */
         public PolicyEngine build() {
-            List<RuleSource> all = new ArrayList<>();
-            if (builtin) {
-                all.addAll(RuleSource.builtin(loader));
+            List<RuleSource> builtins = builtin ? RuleSource.builtin(loader) : List.of();
+            java.util.function.Predicate<String> keepPack = builtinPacks == null ? pack -> true : builtinPacks::contains;
+            Optional<PrecompiledRules> precompiled = builtin ? PrecompiledRules.find(loader, keepPack) : Optional.empty();
+            if (builtin && builtinPacks != null) {
+                Map<RuleSource, String> packOf = new HashMap<>();
+                builtins.forEach(b -> packOf.put(b, DrlOutline.of(b.drl()).pack()));
+                Set<String> known = new java.util.TreeSet<>(packOf.values());
+                precompiled.ifPresent(p -> known.addAll(p.packages()));
+                for (String pack : builtinPacks) {
+                    if (!known.contains(pack)) {
+                        throw new IllegalArgumentException("no built-in pack '" + pack + "'; the built-in packs are: " + String.join(", ", known));
+                    }
+                }
+                builtins = builtins.stream().filter(b -> keepPack.test(packOf.get(b))).toList();
             }
+            if (precompiled.isPresent()) {
+                Optional<PolicyEngine> engine = compile(precompiled.get(), builtins, sources, loader, maxFirings);
+                if (engine.isPresent()) {
+                    return engine.get();
+                }
+            }
+            List<RuleSource> all = new ArrayList<>(builtins);
             all.addAll(sources);
             return compile(all, loader, maxFirings);
         }
     }
 
+    /** Name of the knowledge base DRL is compiled into. */
+    private static final String KIE_BASE = "kubeward";
+
+    /** DRL compiled into a module of the KieServices repository (remove it when done), without errors. */
+    private record CompiledDrl(KieServices services, ReleaseId releaseId, KieBuilder builder, Map<String, String> pathToName,
+                               List<String> warnings) {
+
+        KieBase newKieBase(ClassLoader loader) {
+            KieContainer container = services.newKieContainer(releaseId, loader);
+            return container.getKieBase();
+        }
+
+        /** The compiled packages, in no knowledge base yet. */
+        Collection<KiePackage> packages() {
+            return ((InternalKieModule) builder.getKieModule()).getKnowledgePackagesForKieBase(KIE_BASE);
+        }
+
+        void release() {
+            services.getRepository().removeKieModule(releaseId);
+        }
+    }
+
+    /** Every rule compiled from DRL, as before the packs came precompiled. */
     private static PolicyEngine compile(List<RuleSource> sources, ClassLoader loader, int maxFirings) {
+        CompiledDrl drl = compileDrl(sources, loader);
+        KieBase kieBase;
+        try {
+            kieBase = drl.newKieBase(loader);
+        } finally {
+            drl.release();
+        }
+        List<RuleError> errors = new ArrayList<>();
+        Map<String, RuleDescriptor> descriptors = describe(kieBase, rule -> originOf(rule, drl.pathToName()), errors);
+        if (!errors.isEmpty()) {
+            throw new RuleCompilationException(errors);
+        }
+        return new PolicyEngine(kieBase, descriptors, drl.warnings(), maxFirings, 0);
+    }
+
+    /**
+     * The precompiled rules, plus the DRL they do not cover (built-in files outside the model, the
+     * caller's rules) compiled and added to the same knowledge base, so one session runs them all.
+     * Empty when the precompiled rules do not load after all (the caller then compiles every DRL).
+     */
+    private static Optional<PolicyEngine> compile(PrecompiledRules precompiled, List<RuleSource> builtins, List<RuleSource> added,
+                                                  ClassLoader loader, int maxFirings) {
+        Map<String, String> origins = new HashMap<>();
+        List<RuleSource> toCompile = new ArrayList<>();
+        for (RuleSource s : builtins) {
+            DrlOutline outline = DrlOutline.of(s.drl());
+            if (precompiled.covers(outline)) {
+                outline.rules().forEach(r -> origins.put(outline.pack() + "/" + r.name(), s.name()));
+            } else {
+                toCompile.add(s);
+            }
+        }
+        toCompile.addAll(added);
+        CompiledDrl drl = toCompile.isEmpty() ? null : compileDrl(toCompile, loader);
+        InternalKnowledgeBase kieBase;
+        try {
+            try {
+                kieBase = precompiled.newKieBase(drl != null);
+            } catch (RuntimeException | LinkageError e) {
+                return Optional.empty();
+            }
+            if (drl != null) {
+                Collection<KiePackage> packages = drl.packages();
+                List<RuleError> clashes = clashes(packages, precompiled, origins, drl.pathToName(), toCompile);
+                if (!clashes.isEmpty()) {
+                    throw new RuleCompilationException(clashes);
+                }
+                kieBase.addPackages(packages);
+            }
+        } finally {
+            if (drl != null) {
+                drl.release();
+            }
+        }
+        Map<String, String> pathToName = drl == null ? Map.of() : drl.pathToName();
+        List<RuleError> errors = new ArrayList<>();
+        Map<String, RuleDescriptor> descriptors = describe(kieBase,
+                rule -> origins.getOrDefault(rule.getPackageName() + "/" + rule.getName(), originOf(rule, pathToName)), errors);
+        if (!errors.isEmpty()) {
+            throw new RuleCompilationException(errors);
+        }
+        return Optional.of(new PolicyEngine(kieBase, descriptors, drl == null ? List.of() : drl.warnings(), maxFirings,
+                precompiled.ruleCount()));
+    }
+
+    /**
+     * Compiled rules that would replace a precompiled rule of the same package and name (compiled
+     * together, Drools refuses such a pair; added later, the second would silently win).
+     */
+    private static List<RuleError> clashes(Collection<KiePackage> packages, PrecompiledRules precompiled, Map<String, String> origins,
+                                           Map<String, String> pathToName, List<RuleSource> sources) {
+        List<RuleError> errors = new ArrayList<>();
+        for (KiePackage pkg : packages) {
+            for (Rule rule : pkg.getRules()) {
+                if (!precompiled.contains(pkg.getName(), rule.getName())) {
+                    continue;
+                }
+                String file = originOf(rule, pathToName);
+                int line = 0;
+                int column = 0;
+                for (RuleSource s : sources) {
+                    if (s.name().equals(file)) {
+                        for (DrlOutline.DeclaredRule r : DrlOutline.of(s.drl()).rules()) {
+                            if (r.name().equals(rule.getName())) {
+                                line = r.line();
+                                column = r.column();
+                            }
+                        }
+                    }
+                }
+                String builtIn = origins.getOrDefault(pkg.getName() + "/" + rule.getName(), "a built-in rule pack");
+                errors.add(new RuleError(file, line, column, "duplicate rule name \"" + rule.getName() + "\": package " + pkg.getName()
+                        + " already has a built-in rule of that name (" + builtIn + "); rule names must be unique within a package"));
+            }
+        }
+        return errors;
+    }
+
+    private static CompiledDrl compileDrl(List<RuleSource> sources, ClassLoader loader) {
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId releaseId = ks.newReleaseId("io.kubeward.rules", "rules-" + UUID.randomUUID(), "1.0.0");
         kfs.generateAndWritePomXML(releaseId);
         KieModuleModel module = ks.newKieModuleModel();
-        // rules never modify facts, so property reactivity buys nothing (and warns on cross-pattern calls)
-        module.setConfigurationProperty("drools.propertySpecific", "ALLOWED");
-        module.newKieBaseModel("kubeward").setDefault(true).addPackage("*")
-                .setEqualsBehavior(EqualityBehaviorOption.IDENTITY);
+        module.setConfigurationProperty("drools.propertySpecific", PrecompiledRules.PROPERTY_SPECIFIC);
+        module.newKieBaseModel(KIE_BASE).setDefault(true).addPackage("*")
+                .setEqualsBehavior(PrecompiledRules.EQUALITY);
         kfs.writeKModuleXML(module.toXML());
         Map<String, String> pathToName = new LinkedHashMap<>();
         for (int i = 0; i < sources.size(); i++) {
@@ -393,9 +575,9 @@ public final class PolicyEngine {
                 continue; // a consequence of the syntax errors reported for the same file
             }
             if (m.getLevel() == Message.Level.ERROR) {
-                errors.add(new RuleError(file, Math.max(m.getLine(), 0), Math.max(m.getColumn(), 0), oneLine(m.getText())));
+                errors.add(new RuleError(file, Math.max(m.getLine(), 0), columnOf(m), oneLine(m.getText())));
             } else if (m.getLevel() == Message.Level.WARNING) {
-                warnings.add(new RuleError(file, Math.max(m.getLine(), 0), Math.max(m.getColumn(), 0), oneLine(m.getText())).display());
+                warnings.add(new RuleError(file, Math.max(m.getLine(), 0), columnOf(m), oneLine(m.getText())).display());
             }
         }
         if (errors.isEmpty()) {
@@ -405,14 +587,7 @@ public final class PolicyEngine {
             ks.getRepository().removeKieModule(releaseId);
             throw new RuleCompilationException(errors);
         }
-        KieContainer container = ks.newKieContainer(releaseId, loader);
-        KieBase kieBase = container.getKieBase();
-        ks.getRepository().removeKieModule(releaseId);
-        Map<String, RuleDescriptor> descriptors = describe(kieBase, pathToName, errors);
-        if (!errors.isEmpty()) {
-            throw new RuleCompilationException(errors);
-        }
-        return new PolicyEngine(kieBase, descriptors, warnings, maxFirings);
+        return new CompiledDrl(ks, releaseId, kb, pathToName, warnings);
     }
 
     private static final java.util.regex.Pattern PACKAGE =
@@ -429,6 +604,23 @@ public final class PolicyEngine {
         return base.endsWith(".drl") ? base : base + ".drl";
     }
 
+    private static final java.util.regex.Pattern PARSER_POSITION = java.util.regex.Pattern.compile("\\bLine (\\d+):(\\d+)\\b");
+
+    /**
+     * The message's 1-based column; for parser errors, which carry none, the column their text
+     * names ("Line 3:46", counted from 0) when it is on the message's line; 0 when unknown.
+     */
+    private static int columnOf(Message m) {
+        if (m.getColumn() > 0) {
+            return m.getColumn();
+        }
+        java.util.regex.Matcher p = PARSER_POSITION.matcher(m.getText() == null ? "" : m.getText());
+        if (p.find() && Integer.parseInt(p.group(1)) == m.getLine()) {
+            return Integer.parseInt(p.group(2)) + 1;
+        }
+        return 0;
+    }
+
     private static String oneLine(String text) {
         return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
     }
@@ -440,7 +632,7 @@ public final class PolicyEngine {
      * an error. Returns the descriptor of every DRL rule by rule name; the catalogue is their
      * distinct ids.
      */
-    private static Map<String, RuleDescriptor> describe(KieBase kieBase, Map<String, String> pathToName, List<RuleError> errors) {
+    private static Map<String, RuleDescriptor> describe(KieBase kieBase, Function<Rule, String> originOf, List<RuleError> errors) {
         Map<String, RuleDescriptor> byRuleName = new LinkedHashMap<>();
         Map<String, RuleDescriptor> primaries = new HashMap<>();
         List<Rule> secondaries = new ArrayList<>();
@@ -451,7 +643,7 @@ public final class PolicyEngine {
                     secondaries.add(rule);
                     continue;
                 }
-                String origin = originOf(rule, pathToName);
+                String origin = originOf.apply(rule);
                 Map<String, Object> meta = rule.getMetaData();
                 Severity severity = severityOf(rule, origin, errors);
                 Boolean optIn = optInOf(rule, origin, errors);
@@ -471,7 +663,7 @@ public final class PolicyEngine {
             }
         }
         for (Rule rule : secondaries) {
-            String origin = originOf(rule, pathToName);
+            String origin = originOf.apply(rule);
             String id = rule.getMetaData().get("id").toString();
             RuleDescriptor primary = primaries.get(id);
             if (primary == null || !primary.pack().equals(rule.getPackageName())) {

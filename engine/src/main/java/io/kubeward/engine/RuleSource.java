@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * DRL text and the name it is reported under in compile errors.
  *
  * <p>Built-in rule packs announce themselves with a {@value #INDEX} resource on the classpath that
- * lists their DRL resources, one per line.
+ * lists their DRL resources, one per line. A pack jar may carry them precompiled as well (a
+ * {@code META-INF/kubeward/rules.model} resource naming the generated model classes): the engine then
+ * loads those instead of compiling the DRL.
  */
 public record RuleSource(String name, String drl) {
 

@@ -108,6 +108,15 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aSyntaxErrorNamesTheColumnWhereTheParserStopped() {
+        String broken = HEADER + "rule \"x\" @severity(\"low\") when Workload( then end\n";
+        RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> engine(broken));
+        // "end" (1-based column 47) is where the parser finds the pattern unclosed
+        assertTrue(e.errors().stream().anyMatch(x -> x.line() == 4 && x.column() == 47), e.getMessage());
+        assertTrue(e.getMessage().contains("rule0.drl:4:47:"), e.getMessage());
+    }
+
+    @Test
     void aRuleWithoutSeverityIsRefused() {
         String noSeverity = HEADER + "rule \"quiet\" when Workload() then end\n";
         RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> engine(noSeverity));

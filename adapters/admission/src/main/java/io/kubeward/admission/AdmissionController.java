@@ -26,6 +26,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers AdmissionReviews in process, without any server: a review in, the response out.
@@ -41,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * violations, and adds an {@code audit-violations} audit annotation.
  *
  * <p><b>Mutating</b> ({@link #mutate(byte[])}): the {@link PodDefaulter}'s JSON patch, base64 with
- * {@code patchType: JSONPatch}; without a defaulter everything is allowed unchanged.
+ * {@code patchType: JSONPatch}, or its denial (403); without a defaulter everything is allowed
+ * unchanged. A patch that is not a JSON array, or does not apply to the object as sent, is an
+ * internal error (the API server would refuse it anyway, less clearly).
  *
  * <p>{@code dryRun} requests get the same answer as real ones; their only side effect is that they
  * are counted in the request metrics (labelled {@code dry_run="true"}): no audit record, no
@@ -52,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class AdmissionController {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionController.class);
+    /** Plain JSON trees, for checking a defaulter's patch against the object as sent. */
+    private static final JsonMapper PATCH_JSON = JsonMapper.builder().build();
     static final String VALIDATE = "validate";
     static final String MUTATE = "mutate";
 
@@ -95,6 +101,11 @@ public final class AdmissionController {
 
     public NamespaceLabels namespaceLabels() {
         return namespaceLabels;
+    }
+
+    /** True once the namespace labels and the defaulter (when there is one) can answer. */
+    public boolean isReady() {
+        return namespaceLabels.isReady() && (defaulter == null || defaulter.isReady());
     }
 
     // ---- the validating webhook
@@ -145,13 +156,14 @@ public final class AdmissionController {
      */
     public byte[] mutate(byte[] body) {
         ReviewRequest request = read(body, MUTATE);
-        return codec.write(request, mutate(request));
+        return codec.write(request, mutate(request, () -> sentObject(body)));
     }
 
     /** Answers an {@code admission.k8s.io/v1} review on the mutating path. */
     public AdmissionReview mutate(AdmissionReview review) {
         ReviewRequest request = read(review, MUTATE);
-        return AdmissionReviewCodec.review(request.apiVersion(), mutate(request));
+        return AdmissionReviewCodec.review(request.apiVersion(),
+                mutate(request, () -> codec.serialization().convertValue(review.getRequest().getObject(), JsonNode.class)));
     }
 
     /** Answers an {@code admission.k8s.io/v1beta1} review on the mutating path, in kind. */
@@ -160,10 +172,19 @@ public final class AdmissionController {
         return toV1beta1(mutate(toV1(review)));
     }
 
+    /** The decision on a request already read; the patch is checked against {@code request.object()}. */
     public AdmissionDecision mutate(ReviewRequest request) {
+        return mutate(request, () -> codec.serialization().convertValue(request.object(), JsonNode.class));
+    }
+
+    /**
+     * @param sent the object as the API server sent it, as JSON: the defaulter's patch must apply to it,
+     *             since that is what the API server applies it to (read only when there is a patch)
+     */
+    private AdmissionDecision mutate(ReviewRequest request, Supplier<JsonNode> sent) {
         AdmissionDecision decision;
         try {
-            decision = decideMutation(request);
+            decision = decideMutation(request, sent);
         } catch (InvalidReviewException e) {
             metrics.request(MUTATE, request.operation().name(), request.kind(), Result.INVALID, request.dryRun());
             throw e;
@@ -364,7 +385,7 @@ public final class AdmissionController {
         return sb.append(": ").append(f.message()).toString();
     }
 
-    private AdmissionDecision decideMutation(ReviewRequest r) {
+    private AdmissionDecision decideMutation(ReviewRequest r, Supplier<JsonNode> sent) {
         if (defaulter == null) {
             return AdmissionDecision.allow(r.uid(), Result.ALLOWED, List.of(), Map.of());
         }
@@ -379,21 +400,40 @@ public final class AdmissionController {
         }
         Map<String, String> labels = Objects.requireNonNullElse(namespaceLabels.labelsOf(r.namespace()), Map.of());
         PodDefaulter.Mutation mutation = defaulter.defaults(new PodDefaulter.MutationRequest(
-                r.object(), r.operation().name(), r.namespace(), labels, r.username(), r.dryRun()));
-        if (mutation == null || !mutation.changes()) {
-            return AdmissionDecision.allow(r.uid(), Result.ALLOWED, mutation == null ? List.of() : mutation.warnings(), Map.of());
+                r.object(), r.operation().name(), r.namespace(), labels, r.username(), r.dryRun(), r.groups(), r.userUid(),
+                r.oldObject()));
+        if (mutation == null) {
+            return AdmissionDecision.allow(r.uid(), Result.ALLOWED, List.of(), Map.of());
         }
-        Object parsed;
+        if (mutation.denied()) {
+            return new AdmissionDecision(r.uid(), false, 403, "Forbidden", mutation.denial(), mutation.warnings(),
+                    mutation.auditAnnotations(), null, Result.DENIED, List.of(), List.of(), List.of());
+        }
+        if (!mutation.changes()) {
+            return AdmissionDecision.allow(r.uid(), Result.ALLOWED, mutation.warnings(), mutation.auditAnnotations());
+        }
+        JsonNode patch;
         try {
-            parsed = codec.serialization().unmarshal(mutation.jsonPatch(), Object.class);
+            patch = PATCH_JSON.readTree(mutation.jsonPatch());
         } catch (RuntimeException e) {
             throw new IllegalStateException("the defaulter's patch is not JSON: " + e.getMessage(), e);
         }
-        if (!(parsed instanceof List)) {
+        if (patch == null || !patch.isArray()) {
             throw new IllegalStateException("the defaulter's patch is not a JSON array of RFC 6902 operations");
         }
-        return new AdmissionDecision(r.uid(), true, 200, null, null, mutation.warnings(), Map.of(), mutation.jsonPatch(),
-                Result.ALLOWED, List.of(), List.of(), List.of());
+        try {
+            // what the API server would do with it: a patch that does not apply fails there with a vaguer error
+            io.fabric8.zjsonpatch.JsonPatch.apply(patch, sent.get());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the defaulter's patch does not apply to request.object: " + e.getMessage(), e);
+        }
+        return new AdmissionDecision(r.uid(), true, 200, null, null, mutation.warnings(), mutation.auditAnnotations(),
+                mutation.jsonPatch(), Result.ALLOWED, List.of(), List.of(), List.of());
+    }
+
+    /** {@code request.object} of a review body already read once, as a JSON tree. */
+    private static JsonNode sentObject(byte[] body) {
+        return PATCH_JSON.readTree(body).path("request").path("object");
     }
 
     /** kubeward itself failed: fail closed (deny, with the reason) or open (allow, with a warning). */

@@ -40,6 +40,8 @@ public final class AdmissionMetrics {
     private final LongAdder evaluationErrors = new LongAdder();
     private final LongAdder certificateReloads = new LongAdder();
     private final LongAdder certificateReloadErrors = new LongAdder();
+    private final LongAdder ruleReloads = new LongAdder();
+    private final LongAdder ruleReloadErrors = new LongAdder();
 
     /** Counts one answered (or refused) review. */
     public void request(String webhook, String operation, String kind, Result result, boolean dryRun) {
@@ -63,6 +65,20 @@ public final class AdmissionMetrics {
 
     public void certificateReloadFailed() {
         certificateReloadErrors.increment();
+    }
+
+    /** The user's rule folders changed and the new rules were swapped in. */
+    public void rulesReloaded() {
+        ruleReloads.increment();
+    }
+
+    /** The user's rule folders changed but did not compile; the previous rules keep serving. */
+    public void rulesReloadFailed() {
+        ruleReloadErrors.increment();
+    }
+
+    public long ruleReloadErrors() {
+        return ruleReloadErrors.sum();
     }
 
     /** Records how long one HTTP request took, from its arrival to its answer. */
@@ -113,6 +129,11 @@ public final class AdmissionMetrics {
         header(sb, "kubeward_admission_certificate_reload_errors_total", "counter",
                 "Changed certificate files that could not be loaded (the previous certificate stays in use).");
         sb.append("kubeward_admission_certificate_reload_errors_total ").append(certificateReloadErrors.sum()).append('\n');
+        header(sb, "kubeward_rules_reloads_total", "counter", "Changed rule folders compiled and swapped in.");
+        sb.append("kubeward_rules_reloads_total ").append(ruleReloads.sum()).append('\n');
+        header(sb, "kubeward_rules_reload_errors_total", "counter",
+                "Changed rule folders that did not compile (the previous rules keep serving).");
+        sb.append("kubeward_rules_reload_errors_total ").append(ruleReloadErrors.sum()).append('\n');
         header(sb, "kubeward_admission_request_duration_seconds", "histogram",
                 "Time from the arrival of an HTTP request to its answer, by webhook.");
         latency.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -102,7 +102,8 @@ final class AdmissionReviewCodec {
         String username = r.getUserInfo() == null ? null : r.getUserInfo().getUsername();
         String resource = r.getResource() == null ? null : r.getResource().getResource();
         return new ReviewRequest(apiVersion, r.getUid(), gvk.getKind(), resource, sub, operation, namespace, r.getName(),
-                object, oldObject, username, Boolean.TRUE.equals(r.getDryRun()));
+                object, oldObject, username, Boolean.TRUE.equals(r.getDryRun()),
+                r.getUserInfo() == null ? null : r.getUserInfo().getGroups(), r.getUserInfo() == null ? null : r.getUserInfo().getUid());
     }
 
     /**

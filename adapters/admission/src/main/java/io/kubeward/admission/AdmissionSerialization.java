@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.core.util.JsonParserSequence;
@@ -213,13 +214,22 @@ final class AdmissionSerialization extends KubernetesSerialization {
             if (!(e instanceof JacksonException j)) {
                 return e;
             }
-            // without the cause in the constructor, which would take the cause's location
-            JacksonException moved = DatabindException.from(p, j.getOriginalMessage()).withCause(e);
+            // where reading the object as a tree leaves the parser: at its closing brace, or, for
+            // a problem Jackson wrapped (a setter's exception), just after it
+            boolean wrapped = j.getCause() != null && !(j.getCause() instanceof JacksonException);
+            JacksonException moved = new AtObjectEnd(p, j.getOriginalMessage(), wrapped ? p.currentLocation() : p.currentTokenLocation(), e);
             List<JacksonException.Reference> path = j.getPath();
             for (int i = path.size() - 1; i >= 0; i--) {
                 moved.prependPath(path.get(i));
             }
             return moved;
+        }
+    }
+
+    /** A binding error placed where reading the object as a tree would have placed it. */
+    static final class AtObjectEnd extends DatabindException {
+        AtObjectEnd(JsonParser p, String message, TokenStreamLocation location, Throwable cause) {
+            super(p, message, location, cause);
         }
     }
 

@@ -135,7 +135,7 @@ public final class AdmissionServer implements AutoCloseable {
     }
 
     public boolean isReady() {
-        return !draining && controller.namespaceLabels().isReady();
+        return !draining && controller.isReady();
     }
 
     /** The serving certificate in use now. */

@@ -1,6 +1,7 @@
 package io.kubeward.admission;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,6 +13,9 @@ import java.util.Locale;
  * @param subResource e.g. {@code ephemeralcontainers}; null for the resource itself
  * @param object      the object for CREATE and UPDATE; null otherwise
  * @param oldObject   the object before an UPDATE; null otherwise
+ * @param username    {@code request.userInfo.username}, as the API server authenticated the requester
+ * @param groups      {@code request.userInfo.groups}; empty when the review names none
+ * @param userUid     {@code request.userInfo.uid}; null when the review names none
  */
 public record ReviewRequest(
         String apiVersion,
@@ -25,7 +29,21 @@ public record ReviewRequest(
         HasMetadata object,
         HasMetadata oldObject,
         String username,
-        boolean dryRun) {
+        boolean dryRun,
+        List<String> groups,
+        String userUid) {
+
+    public ReviewRequest {
+        // a null among the groups names no group
+        groups = groups == null ? List.of() : groups.stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** A request without the requester's groups and uid (as before they were read). */
+    public ReviewRequest(String apiVersion, String uid, String kind, String resource, String subResource, Operation operation,
+                         String namespace, String name, HasMetadata object, HasMetadata oldObject, String username, boolean dryRun) {
+        this(apiVersion, uid, kind, resource, subResource, operation, namespace, name, object, oldObject, username, dryRun,
+                List.of(), null);
+    }
 
     /** The operations of the admission API. */
     public enum Operation {

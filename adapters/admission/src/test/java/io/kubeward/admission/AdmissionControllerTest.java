@@ -391,6 +391,70 @@ class AdmissionControllerTest {
     }
 
     @Test
+    void theDefaulterSeesTheRequestersGroupsUidAndTheOldObject() {
+        List<PodDefaulter.MutationRequest> seen = new ArrayList<>();
+        AdmissionController c = AdmissionController.builder().engine(TestEngines.shared()).metrics(metrics).auditLog(audit)
+                .defaulter(r -> {
+                    seen.add(r);
+                    return PodDefaulter.Mutation.NONE;
+                }).build();
+        c.mutate(with("pod-update-image.json", "request.userInfo.uid", "4e2b61d8-uid"));
+        PodDefaulter.MutationRequest r = seen.get(0);
+        assertEquals("jane@example.com", r.username());
+        assertEquals(List.of("developers", "system:authenticated"), r.groups());
+        assertEquals("4e2b61d8-uid", r.userUid());
+        assertTrue(r.isUpdate());
+        assertEquals("nginx:1.27", ((io.fabric8.kubernetes.api.model.Pod) r.oldObject()).getSpec().getContainers().get(0).getImage());
+        assertEquals("nginx:1.28", ((io.fabric8.kubernetes.api.model.Pod) r.object()).getSpec().getContainers().get(0).getImage());
+    }
+
+    @Test
+    void aDefaultersDenialIsAnswered403WithItsMessage() {
+        AdmissionController c = AdmissionController.builder().engine(TestEngines.shared()).metrics(metrics).auditLog(audit)
+                .defaulter(r -> PodDefaulter.Mutation.deny("no policy admits " + r.object().getMetadata().getName(),
+                        List.of("tried two"), Map.of("psp-tried", "a,b"))).build();
+        byte[] out = c.mutate(bytes("pod-create-privileged.json"));
+        assertFalse(allowed(out));
+        assertEquals(403, status(out).get("code"));
+        assertEquals("Forbidden", status(out).get("reason"));
+        assertEquals("no policy admits web", message(out));
+        assertEquals(List.of("tried two"), warnings(out));
+        assertEquals(Map.of("psp-tried", "a,b"), auditAnnotations(out));
+        assertNull(response(out).get("patch"));
+        assertEquals(1, metrics.requests("mutate", "CREATE", "Pod", Result.DENIED, false));
+    }
+
+    @Test
+    void aPatchThatDoesNotApplyToTheObjectAsSentFailsAsConfigured() {
+        // pod-create-compliant.json has no spec.hostAliases: adding below it cannot apply
+        PodDefaulter wrongPath = r -> new PodDefaulter.Mutation(null, "[{\"op\":\"add\",\"path\":\"/spec/hostAliases/0/ip\",\"value\":\"10.0.0.1\"}]", List.of());
+        byte[] closed = AdmissionController.builder().engine(TestEngines.shared()).metrics(metrics).defaulter(wrongPath).build()
+                .mutate(bytes("pod-create-compliant.json"));
+        assertFalse(allowed(closed));
+        assertEquals(500, status(closed).get("code"));
+        assertTrue(message(closed).contains("the defaulter's patch does not apply to request.object"), message(closed));
+        byte[] open = AdmissionController.builder().engine(TestEngines.shared()).metrics(metrics).defaulter(wrongPath)
+                .config(AdmissionConfig.DEFAULT.withOnError(ErrorPolicy.ALLOW)).build().mutate(bytes("pod-create-compliant.json"));
+        assertTrue(allowed(open));
+        assertNull(response(open).get("patch"), "a patch that does not apply is never answered");
+        assertTrue(warnings(open).get(0).contains("does not apply to request.object"), warnings(open).toString());
+    }
+
+    @Test
+    void theTypedApiChecksThePatchAgainstTheObjectOfTheReviewToo() {
+        AdmissionReview review = Reviews.JSON.unmarshal(new String(bytes("pod-create-compliant.json"), StandardCharsets.UTF_8),
+                AdmissionReview.class);
+        PodDefaulter fits = r -> new PodDefaulter.Mutation(null, "[{\"op\":\"add\",\"path\":\"/spec/hostname\",\"value\":\"web-0\"}]", List.of());
+        AdmissionReview ok = AdmissionController.builder().engine(TestEngines.shared()).metrics(metrics).defaulter(fits).build().mutate(review);
+        assertTrue(ok.getResponse().getAllowed());
+        assertEquals("JSONPatch", ok.getResponse().getPatchType());
+        PodDefaulter misses = r -> new PodDefaulter.Mutation(null, "[{\"op\":\"replace\",\"path\":\"/spec/hostname\",\"value\":\"web-0\"}]", List.of());
+        AdmissionReview bad = AdmissionController.builder().engine(TestEngines.shared()).metrics(metrics).defaulter(misses).build().mutate(review);
+        assertFalse(bad.getResponse().getAllowed(), "replace needs the member to exist");
+        assertTrue(bad.getResponse().getStatus().getMessage().contains("does not apply to request.object"), bad.getResponse().getStatus().getMessage());
+    }
+
+    @Test
     void badInputIsRefusedWithAMessageNamingTheField() {
         AdmissionController c = controller(Map.of());
         assertEquals("request is missing: an AdmissionReview sent to a webhook carries a request",

@@ -109,7 +109,8 @@ class AdmissionSerializationTest {
         "request.object.spec.replicas           | [1]",
         "request.object.metadata                | 5",
         "request.object.spec.template.spec.containers | {\"name\": \"x\"}",
-        "request.object.metadata.name           | {}"})
+        "request.object.metadata.name           | {}",
+        "request.object.spec.replicas           | \"\""})
     void aWrongShapeGetsFabric8sMessage(String path, String value) {
         Object parsed = FABRIC8.unmarshal(value, Object.class);
         sameMessage(json(set(tree("deployment-create.json"), path, parsed)));

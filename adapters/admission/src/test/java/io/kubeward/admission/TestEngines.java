@@ -2,6 +2,7 @@ package io.kubeward.admission;
 
 import io.kubeward.engine.PolicyEngine;
 import io.kubeward.engine.RuleSource;
+import io.kubeward.engine.psp.PodSecurityPolicyAdmission;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,8 +12,17 @@ import java.nio.charset.StandardCharsets;
 final class TestEngines {
 
     private static PolicyEngine shared;
+    private static PodSecurityPolicyAdmission psp;
 
     private TestEngines() {
+    }
+
+    /** The PodSecurityPolicy admission with the built-in PodSecurityPolicy rules, as {@code serve --psp} builds it. */
+    static synchronized PodSecurityPolicyAdmission podSecurityPolicies() {
+        if (psp == null) {
+            psp = PodSecurityPolicyAdmission.withBuiltinRules();
+        }
+        return psp;
     }
 
     /** The built-in rule packs plus the test rules of {@code rules/admission-test.drl}. */

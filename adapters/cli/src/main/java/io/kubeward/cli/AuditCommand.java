@@ -13,6 +13,8 @@ import io.kubeward.cluster.WatchSettings;
 import io.kubeward.engine.EvaluationOptions;
 import io.kubeward.engine.PodSecurityProfile;
 import io.kubeward.engine.PolicyEngine;
+import io.kubeward.engine.ReloadingPolicyEngine;
+import io.kubeward.engine.RuleCatalog;
 import io.kubeward.engine.Severity;
 import io.kubeward.manifest.ConfigurationReader;
 import io.kubeward.manifest.InputError;
@@ -77,6 +79,12 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--min-severity", defaultValue = "info", paramLabel = "SEVERITY", description = "Report only findings at or above (default: ${DEFAULT-VALUE}).")
     String minSeverity;
 
+    @Option(names = "--rules-check-interval", defaultValue = "5", paramLabel = "SECONDS",
+            description = {"With --watch: how often the --rules folders are checked for changes (default: ${DEFAULT-VALUE}).",
+                "Changed rules are compiled in the background, swapped in and the cluster audited again; rules that",
+                "do not compile are reported and the running ones stay."})
+    int rulesCheckInterval;
+
     @Option(names = "--profile", paramLabel = "LEVEL", description = "Also evaluate a Pod Security Standards level.")
     String profile;
 
@@ -92,7 +100,11 @@ final class AuditCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engineOptions;
 
-    private io.kubeward.engine.RuleCatalog catalog;
+    /** The watching audit in progress, for tests that stop it. */
+    static volatile AuditCommand running;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
     private EvaluationOptions evaluationOptions = EvaluationOptions.DEFAULT;
 
     @Override
@@ -143,24 +155,22 @@ final class AuditCommand implements Callable<Integer> {
         if (context != null) {
             settings = settings.withContext(context);
         }
-        catalog = engine.catalog();
         evaluationOptions = options;
-        ClusterAuditor auditor = new ClusterAuditor(engine, options);
-        PolicyReportWriter reports = new PolicyReportWriter(engine.catalog());
         List<OutputTarget> targets = OutputTarget.parseAll(specs);
         final Severity min = threshold;
         try (ClusterConnection cluster = ClusterConnection.open(settings)) {
             if (!watch) {
-                AuditResult result = auditor.audit(cluster, scope);
-                return emit(result, targets, reports, cluster, min, out, err);
+                AuditResult result = new ClusterAuditor(engine, options).audit(cluster, scope);
+                return emit(result, engine.catalog(), targets, cluster, min, out, err);
             }
-            CountDownLatch stopped = new CountDownLatch(1);
+            ReloadingPolicyEngine engines = new ReloadingPolicyEngine(EngineOptions.firstThen(engine, engineOptions::compile));
+            ClusterAuditor auditor = new ClusterAuditor(engines::current, options);
             ClusterWatcher watcher = ClusterWatcher.start(cluster, scope, auditor,
                     WatchSettings.defaults().withResync(resyncEvery), new ClusterWatcher.Listener() {
                         @Override
                         public void onAudit(AuditResult result) {
                             synchronized (AuditCommand.this) {
-                                emit(result, targets, reports, cluster, min, out, err);
+                                emit(result, engines.current().catalog(), targets, cluster, min, out, err);
                             }
                         }
 
@@ -169,12 +179,29 @@ final class AuditCommand implements Callable<Integer> {
                             err.println("kubeward audit: " + notice.message());
                         }
                     });
-            Thread hook = new Thread(() -> {
-                watcher.close();
-                stopped.countDown();
-            }, "kubeward-audit-stop");
+            // a reload lands between an audit and its report at worst once: the audit it triggers follows
+            RuleReloader reloader = engineOptions.ruleDirs.isEmpty() ? null
+                    : RuleReloader.start(engines, engineOptions.ruleDirs, rulesCheckInterval, "audit", err, o -> {
+                        if (o.swapped()) {
+                            watcher.auditAgain();
+                        }
+                    });
+            Thread hook = new Thread(this::stop, "kubeward-audit-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            stopped.await();
+            running = this;
+            try {
+                stopped.await();
+            } finally {
+                if (reloader != null) {
+                    reloader.close();
+                }
+                watcher.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // the JVM is already shutting down: the hook is what stopped us
+                }
+            }
             return KubewardCommand.OK;
         } catch (ClusterAccessException e) {
             err.println("kubeward audit: " + e.getMessage());
@@ -182,8 +209,14 @@ final class AuditCommand implements Callable<Integer> {
         }
     }
 
-    private int emit(AuditResult result, List<OutputTarget> targets, PolicyReportWriter reports, ClusterConnection cluster,
+    /** Ends a watching audit: stops the watch and returns from {@link #call()}. */
+    void stop() {
+        stopped.countDown();
+    }
+
+    private int emit(AuditResult result, RuleCatalog catalog, List<OutputTarget> targets, ClusterConnection cluster,
                      Severity min, PrintWriter out, PrintWriter err) {
+        PolicyReportWriter reports = new PolicyReportWriter(catalog);
         List<InputError> faults = new ArrayList<>();
         for (AuditFault f : result.faults()) {
             faults.add(new InputError(result.sourceLabel(), 0, 0, f.resource() == null ? null : f.resource().display(), f.message()));

@@ -38,6 +38,18 @@ final class EngineOptions {
         return builder.build();
     }
 
+    /**
+     * A factory for a {@link io.kubeward.engine.ReloadingPolicyEngine}: the engine already built first,
+     * then a fresh compile on each call.
+     */
+    static java.util.function.Supplier<PolicyEngine> firstThen(PolicyEngine first, java.util.function.Supplier<PolicyEngine> next) {
+        java.util.concurrent.atomic.AtomicReference<PolicyEngine> pending = new java.util.concurrent.atomic.AtomicReference<>(first);
+        return () -> {
+            PolicyEngine e = pending.getAndSet(null);
+            return e != null ? e : next.get();
+        };
+    }
+
     /** Builds the engine, or prints each compile error and returns null. */
     PolicyEngine build(PrintWriter err) {
         if (ruleDirs.isEmpty()) {

@@ -3,7 +3,6 @@ package io.kubeward.cli;
 import io.kubeward.engine.InputObject;
 import io.kubeward.engine.PolicyEngine;
 import io.kubeward.engine.RuleCompilationException;
-import io.kubeward.engine.RuleSource;
 import io.kubeward.engine.model.Workload;
 import io.kubeward.engine.psp.AdmissionDecision;
 import io.kubeward.engine.psp.AdmissionPolicies;
@@ -145,9 +144,7 @@ final class PspCheckCommand implements Callable<Integer> {
             if (ruleDirs.isEmpty()) {
                 return PodSecurityPolicyAdmission.withBuiltinRules();
             }
-            List<RuleSource> pack = RuleSource.builtin(getClass().getClassLoader()).stream()
-                    .filter(s -> s.name().startsWith(PodSecurityPolicyAdmission.RULE_FOLDER)).toList();
-            PolicyEngine.Builder b = PolicyEngine.builder().withoutBuiltinRules().addRules(pack);
+            PolicyEngine.Builder b = PolicyEngine.builder().onlyBuiltinPacks(PodSecurityPolicyAdmission.RULE_PACK);
             ruleDirs.forEach(b::addRuleDirectory);
             return new PodSecurityPolicyAdmission(b.build());
         } catch (RuleCompilationException e) {

@@ -8,6 +8,10 @@ import io.kubeward.admission.ClusterNamespaceLabels;
 import io.kubeward.admission.NamespaceLabels;
 import io.kubeward.admission.PemCredentials;
 import io.kubeward.admission.PodDefaulter;
+import io.kubeward.admission.PodSecurityPolicyDefaulter;
+import io.kubeward.admission.PodSecurityPolicySource;
+import io.kubeward.admission.ClusterRbacPodSecurityPolicies;
+import io.kubeward.engine.psp.PodSecurityPolicyAdmission;
 import io.kubeward.engine.PolicyEngine;
 import io.kubeward.engine.ReloadingPolicyEngine;
 import java.io.IOException;
@@ -16,6 +20,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -77,19 +83,40 @@ final class ServeCommand implements Callable<Integer> {
                 "running ones stay."})
     int rulesCheckInterval;
 
+    @Option(names = "--psp", paramLabel = "PATH",
+            description = {"PodSecurityPolicies (policy/v1beta1) and the RBAC objects granting their use: a file or folder",
+                "(repeatable). /mutate then does the PodSecurityPolicy admission: the policies the requesting user or the",
+                "pod's service account may use are tried in name order; one that admits the pod unchanged wins, else the",
+                "first that admits it after defaulting (its JSON patch is answered); when none admits it the request is",
+                "denied (403) with each policy's reasons. The files are read again when they change."})
+    List<Path> pspPaths = new ArrayList<>();
+
+    @Option(names = "--psp-rbac", defaultValue = "files", paramLabel = "SOURCE",
+            description = {"Where the RBAC granting use of the --psp policies comes from: files (the Roles, ClusterRoles and",
+                "bindings in the --psp files) or cluster (also the cluster's, watched; needs list and watch on them)",
+                "(default: ${DEFAULT-VALUE})."})
+    String pspRbac;
+
+    @Option(names = "--psp-check-interval", defaultValue = "5", paramLabel = "SECONDS",
+            description = "How often the --psp files are checked for changes (default: ${DEFAULT-VALUE}).")
+    int pspCheckInterval;
+
     @Mixin
     EngineOptions engineOptions;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile java.util.concurrent.ScheduledExecutorService ruleReloads;
+    private volatile RuleReloader ruleReloads;
+    private volatile java.util.concurrent.ScheduledExecutorService pspReloads;
     private volatile AdmissionServer server;
     private volatile AutoCloseable labelSource;
+    private volatile AutoCloseable rbacSource;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AdmissionConfig config = AdmissionConfig.DEFAULT;
+        PodSecurityPolicyFiles pspFiles = null;
         try {
             for (Path f : new Path[] {certFile, keyFile}) {
                 if (!Files.isRegularFile(f)) {
@@ -104,23 +131,25 @@ final class ServeCommand implements Callable<Integer> {
             err.println("kubeward serve: " + e.getMessage());
             return KubewardCommand.INPUT_ERROR;
         }
+        if (!pspRbac.equals("files") && !pspRbac.equals("cluster")) {
+            err.println("kubeward serve: --psp-rbac: '" + pspRbac + "' is not files or cluster");
+            return KubewardCommand.INPUT_ERROR;
+        }
+        if (!pspPaths.isEmpty()) {
+            try {
+                pspFiles = PodSecurityPolicyFiles.load(pspPaths, pspRbac.equals("cluster"));
+            } catch (IllegalArgumentException e) {
+                err.println("kubeward serve: --psp: " + e.getMessage());
+                return KubewardCommand.INPUT_ERROR;
+            }
+            pspFiles.loaded().warnings().forEach(w -> err.println("kubeward serve: --psp: warning: " + w));
+            err.flush();
+        }
         PolicyEngine engine = engineOptions.build(err);
         if (engine == null) {
             return KubewardCommand.INPUT_ERROR;
         }
-        ReloadingPolicyEngine engines = new ReloadingPolicyEngine(new java.util.function.Supplier<>() {
-            private PolicyEngine first = engine;
-
-            @Override
-            public PolicyEngine get() {
-                PolicyEngine e = first != null ? first : engineOptions.compile();
-                first = null;
-                return e;
-            }
-        });
-        if (!engineOptions.ruleDirs.isEmpty()) {
-            watchRules(engines, err);
-        }
+        ReloadingPolicyEngine engines = new ReloadingPolicyEngine(EngineOptions.firstThen(engine, engineOptions::compile));
         NamespaceLabels labels;
         try {
             labels = namespaceLabels();
@@ -128,7 +157,23 @@ final class ServeCommand implements Callable<Integer> {
             err.println("kubeward serve: --namespace-labels: " + e.getMessage());
             return KubewardCommand.INPUT_ERROR;
         }
-        PodDefaulter defaulter = PodDefaulter.discover(ServeCommand.class.getClassLoader());
+        PodDefaulter defaulter;
+        String defaulterName;
+        if (pspFiles != null) {
+            PodSecurityPolicySource source = pspFiles;
+            if (pspRbac.equals("cluster")) {
+                ClusterRbacPodSecurityPolicies cluster = ClusterRbacPodSecurityPolicies.start(clusterClient(), pspFiles::objects);
+                rbacSource = cluster;
+                source = cluster;
+            }
+            defaulter = new PodSecurityPolicyDefaulter(PodSecurityPolicyAdmission.withBuiltinRules(ServeCommand.class.getClassLoader()), source);
+            defaulterName = "PodSecurityPolicy admission (" + pspFiles.current().policies().size() + " policies, RBAC from "
+                    + (pspRbac.equals("cluster") ? "the cluster and the files" : "the files") + ")";
+            watchPodSecurityPolicies(pspFiles, err);
+        } else {
+            defaulter = PodDefaulter.discover(ServeCommand.class.getClassLoader());
+            defaulterName = defaulter == null ? null : defaulter.getClass().getName();
+        }
         AdmissionController controller = AdmissionController.builder().engines(engines::current).config(config)
                 .namespaceLabels(labels).auditLog(AuditLog.jsonLines(System.out)).defaulter(defaulter).build();
         AdmissionServer.Builder builder = AdmissionServer.builder(controller)
@@ -143,11 +188,21 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("kubeward serve: " + e.getMessage());
             closeLabels();
+            stopReloads();
             return KubewardCommand.INPUT_ERROR;
+        }
+        if (!engineOptions.ruleDirs.isEmpty()) {
+            ruleReloads = RuleReloader.start(engines, engineOptions.ruleDirs, rulesCheckInterval, "serve", err, o -> {
+                if (o.swapped()) {
+                    controller.metrics().rulesReloaded();
+                } else {
+                    controller.metrics().rulesReloadFailed();
+                }
+            });
         }
         out.println("kubeward: serving admission reviews on https://" + bind + ":" + server.port()
                 + " (/validate, /mutate, /healthz, /readyz, /metrics); " + engine.catalog().size() + " rules"
-                + (defaulter == null ? "; no defaulter: /mutate allows unchanged" : "; defaulter " + defaulter.getClass().getName()));
+                + (defaulter == null ? "; no defaulter: /mutate allows unchanged" : "; /mutate: " + defaulterName));
         out.flush();
         Thread hook = new Thread(this::shutdown, "kubeward-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -171,29 +226,31 @@ final class ServeCommand implements Callable<Integer> {
         return server == null ? -1 : server.port();
     }
 
-    /** Polls the rule folders; a change is compiled in the background and swapped in, or reported. */
-    private void watchRules(ReloadingPolicyEngine engines, java.io.PrintWriter err) {
-        RuleFolderWatch watch = new RuleFolderWatch(engineOptions.ruleDirs);
-        ruleReloads = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kubeward-rule-reload");
+    /** Polls the --psp files; a change is read and swapped in, or reported while the policies in force stay. */
+    private void watchPodSecurityPolicies(PodSecurityPolicyFiles files, PrintWriter err) {
+        pspReloads = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kubeward-psp-reload");
             t.setDaemon(true);
             return t;
         });
-        long every = Math.max(1, rulesCheckInterval);
-        ruleReloads.scheduleWithFixedDelay(() -> {
+        long every = Math.max(1, pspCheckInterval);
+        pspReloads.scheduleWithFixedDelay(() -> {
             try {
-                if (watch.changed()) {
-                    ReloadingPolicyEngine.Outcome o = engines.reload();
-                    if (o.swapped()) {
-                        err.println("kubeward serve: rules changed; now serving with " + o.rules() + " rules");
-                    } else {
-                        err.println("kubeward serve: rules changed but do not compile; the previous rules keep serving ("
-                                + engines.failedReloads() + " failed reload(s)):\n" + o.error());
-                    }
-                    err.flush();
+                PodSecurityPolicyFiles.Reload r = files.reloadIfChanged();
+                if (!r.changed()) {
+                    return;
                 }
+                if (r.error() == null) {
+                    err.println("kubeward serve: --psp: the policy files changed; now " + r.loaded().policies().policies().size()
+                            + " PodSecurityPolicies");
+                    r.loaded().warnings().forEach(w -> err.println("kubeward serve: --psp: warning: " + w));
+                } else {
+                    err.println("kubeward serve: --psp: the policy files changed but are not used; the previous "
+                            + r.loaded().policies().policies().size() + " PodSecurityPolicies stay in force: " + r.error());
+                }
+                err.flush();
             } catch (RuntimeException e) {
-                err.println("kubeward serve: cannot check the rule folders: " + e.getMessage());
+                err.println("kubeward serve: --psp: cannot check the policy files: " + e.getMessage());
                 err.flush();
             }
         }, every, every, java.util.concurrent.TimeUnit.SECONDS);
@@ -201,10 +258,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Stops gracefully: finishes the requests in flight, then returns from {@link #call()}. */
     void shutdown() {
-        java.util.concurrent.ScheduledExecutorService reloads = ruleReloads;
-        if (reloads != null) {
-            reloads.shutdownNow();
-        }
+        stopReloads();
         AdmissionServer s = server;
         if (s != null) {
             s.close();
@@ -213,15 +267,39 @@ final class ServeCommand implements Callable<Integer> {
         stopped.countDown();
     }
 
+    private void stopReloads() {
+        RuleReloader rules = ruleReloads;
+        if (rules != null) {
+            rules.close();
+        }
+        java.util.concurrent.ScheduledExecutorService policies = pspReloads;
+        if (policies != null) {
+            policies.shutdownNow();
+        }
+    }
+
     private void closeLabels() {
-        AutoCloseable c = labelSource;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // closing a watch at shutdown: nothing to do about a failure
+        for (AutoCloseable c : new AutoCloseable[] {labelSource, rbacSource}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing a watch at shutdown: nothing to do about a failure
+                }
             }
         }
+    }
+
+    /**
+     * The client of the in-cluster service account (or the kubeconfig). A read in a review's path (a
+     * namespace not yet in the cache) is not retried: the API server waits for the webhook only
+     * timeoutSeconds, and a worker retrying for many seconds is a worker the next reviews lack.
+     * Informers restart their own lists and watches.
+     */
+    private io.fabric8.kubernetes.client.KubernetesClient clusterClient() {
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
+                io.fabric8.kubernetes.client.Config.autoConfigure(null)).withRequestRetryBackoffLimit(0).build();
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
     }
 
     private NamespaceLabels namespaceLabels() {
@@ -229,7 +307,7 @@ final class ServeCommand implements Callable<Integer> {
             case "none":
                 return NamespaceLabels.none();
             case "cluster":
-                ClusterNamespaceLabels cluster = ClusterNamespaceLabels.start(new io.fabric8.kubernetes.client.KubernetesClientBuilder().build());
+                ClusterNamespaceLabels cluster = ClusterNamespaceLabels.start(clusterClient());
                 labelSource = cluster;
                 return cluster;
             default:

@@ -1,6 +1,7 @@
 package io.kubeward.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -9,8 +10,12 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kubeward.engine.InputObject;
 import io.kubeward.manifest.ManifestReader;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,5 +112,53 @@ class AuditCommandTest {
     void usageErrors() {
         assertEquals(KubewardCommand.INPUT_ERROR, CliRun.of("audit", "-n", "a", "-A").exitCode());
         assertEquals(KubewardCommand.INPUT_ERROR, CliRun.of("audit", "--watch", "--resync", "soon").exitCode());
+    }
+    @Test
+    void aWatchingAuditRunsChangedRulesAndKeepsTheOldOnesWhenAChangeIsBroken() throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        AuditCommand.running = null;
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> KubewardCommand.run(new String[] {
+            "audit", "--kubeconfig", kubeconfig.toString(), "--watch", "--rules", rules.toString(),
+            "--rules-check-interval", "1", "-o", "text"}, new PrintWriter(out, true), new PrintWriter(err, true)));
+        awaitOrFail(() -> AuditCommand.running != null && out.toString().contains("host-network"), exit, out, err);
+        assertFalse(out.toString().contains("team-kubia-image"), "no team rule yet");
+
+        Files.writeString(rules.resolve("team.drl"), """
+                package team
+                import io.kubeward.engine.model.*;
+                global Findings findings;
+                rule "team-kubia-image"
+                    @severity("high") @title("kubia images are for the book only")
+                when
+                    $c : ContainerView( image != null, image.contains("kubia") )
+                then
+                    findings.report(drools.getRule(), $c, $c.path("image"), "kubia image in the cluster");
+                end
+                """);
+        awaitOrFail(() -> out.toString().contains("team-kubia-image"), exit, out, err);
+        assertTrue(err.toString().contains("kubeward audit: rules changed; now running"), err.toString());
+
+        Files.writeString(rules.resolve("broken.drl"), "package broken\nrule \"x\" when then");
+        awaitOrFail(() -> err.toString().contains("do not compile"), exit, out, err);
+        assertTrue(err.toString().contains("broken.drl"), err.toString());
+        int reports = out.toString().split("team-kubia-image", -1).length;
+        client.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("late").withNamespace("default").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("luksa/kubia").endContainer().endSpec().build()).create();
+        awaitOrFail(() -> out.toString().split("team-kubia-image", -1).length > reports, exit, out, err);
+
+        AuditCommand.running.stop();
+        assertEquals(KubewardCommand.OK, exit.get(30, TimeUnit.SECONDS));
+    }
+
+    private static void awaitOrFail(java.util.function.BooleanSupplier condition, CompletableFuture<Integer> exit,
+                                    StringWriter out, StringWriter err) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean() && !exit.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(condition.getAsBoolean(), "timed out or ended early:\n" + out + "\n" + err);
     }
 }

@@ -20,7 +20,7 @@ class ReadmeExampleTest {
     static List<String> embed(Path manifests) {
         List<String> out = new ArrayList<>();
         // README:begin
-        PolicyEngine engine = PolicyEngine.builder().build();      // once: compiles the built-in rule packs
+        PolicyEngine engine = PolicyEngine.builder().build();      // once: loads the built-in rule packs
         ReadResult read = new ManifestReader().read(manifests);      // files, folders, multi-document YAML
         read.errors().forEach(e -> out.add("input error: " + e.display()));
         EvaluationResult result = engine.evaluateSnapshot(read.objects());

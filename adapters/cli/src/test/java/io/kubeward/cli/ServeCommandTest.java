@@ -153,6 +153,10 @@ class ServeCommandTest {
         }
         assertTrue(err.toString().contains("do not compile") && err.toString().contains("broken.drl"), err.toString());
         assertTrue(validate.get().contains("[team-no-agent-image]"), "the previous rules keep serving");
+        String metrics = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("\nkubeward_rules_reloads_total 1\n") && metrics.contains("\nkubeward_rules_reload_errors_total 1\n"),
+                metrics);
 
         ServeCommand.running.shutdown();
         assertEquals(KubewardCommand.OK, exit.get(30, TimeUnit.SECONDS));

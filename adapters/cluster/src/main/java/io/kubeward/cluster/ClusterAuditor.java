@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Audits a live cluster: reads one snapshot of it and evaluates all objects together with
@@ -35,11 +36,11 @@ import java.util.Objects;
  * <p>An audit of one namespace reports on that namespace's objects and its Namespace object; the
  * cluster-scoped objects and other Namespaces it reads are context for the rules, not reported.
  *
- * <p>Thread-safe: it holds only the engine and the options.
+ * <p>Thread-safe: it holds only the engine (or where to take it from) and the options.
  */
 public final class ClusterAuditor {
 
-    private final PolicyEngine engine;
+    private final Supplier<PolicyEngine> engines;
     private final EvaluationOptions options;
 
     public ClusterAuditor(PolicyEngine engine) {
@@ -47,12 +48,26 @@ public final class ClusterAuditor {
     }
 
     public ClusterAuditor(PolicyEngine engine, EvaluationOptions options) {
-        this.engine = Objects.requireNonNull(engine, "engine");
+        this(constant(engine), options);
+    }
+
+    /**
+     * An auditor whose rules may change while it runs (a watch with reloaded rule folders, say): each
+     * evaluation takes the supplier's engine once, so one audit sees one rule set.
+     */
+    public ClusterAuditor(Supplier<PolicyEngine> engines, EvaluationOptions options) {
+        this.engines = Objects.requireNonNull(engines, "engines");
         this.options = Objects.requireNonNull(options, "options");
     }
 
+    private static Supplier<PolicyEngine> constant(PolicyEngine engine) {
+        Objects.requireNonNull(engine, "engine");
+        return () -> engine;
+    }
+
+    /** The engine the next evaluation uses. */
     public PolicyEngine engine() {
-        return engine;
+        return engines.get();
     }
 
     public EvaluationOptions options() {
@@ -82,7 +97,7 @@ public final class ClusterAuditor {
                 uids.put(in.ref(), o.getMetadata().getUid());
             }
         }
-        EvaluationResult evaluation = inScope(engine.evaluateSnapshot(inputs, options), snapshot.scope());
+        EvaluationResult evaluation = inScope(engines.get().evaluateSnapshot(inputs, options), snapshot.scope());
         return new AuditResult(snapshot.cluster(), snapshot.scope(), snapshot.readAt(), evaluation, snapshot.faults(),
                 snapshot.counts(), folded.podsPerOwner(), folded.podsFolded(), snapshot.namespaces(), uids);
     }

@@ -280,6 +280,15 @@ public final class ClusterWatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Audits the cached objects again once changes settle, without reading the cluster anew: for a
+     * change that is not the cluster's (the auditor's rules were reloaded, say). The result reaches
+     * the listener as any other.
+     */
+    public void auditAgain() {
+        requestAudit();
+    }
+
     /** Audits once changes settle; a burst of changes gives one audit. */
     private void requestAudit() {
         if (closed.get() || !auditPending.compareAndSet(false, true)) {

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubeward.engine.InputObject;
 import io.kubeward.engine.Source;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
@@ -65,15 +64,11 @@ public final class ManifestReader {
 
     /** Reads several files or folders; {@code -} stands for standard input. */
     public ReadResult read(List<Path> paths, InputStream stdin) {
-        ReadResult result = new ReadResult(List.of(), List.of(), 0);
+        List<ReadResult> parts = new ArrayList<>(paths.size());
         for (Path p : paths) {
-            if (p.toString().equals("-")) {
-                result = result.plus(read("-", stdin));
-            } else {
-                result = result.plus(read(p));
-            }
+            parts.add(p.toString().equals("-") ? read("-", stdin) : read(p));
         }
-        return result;
+        return ReadResult.concat(parts);
     }
 
     /** Reads a file, or every manifest file below a folder. */
@@ -89,11 +84,8 @@ public final class ManifestReader {
             } catch (IOException e) {
                 return failure(path.toString(), "cannot list the folder: " + e.getMessage());
             }
-            ReadResult result = new ReadResult(List.of(), List.of(), 0);
-            for (Path f : files) {
-                result = result.plus(readFile(f));
-            }
-            return result;
+            // files are independent: read them in parallel, keep their order
+            return ReadResult.concat(files.parallelStream().map(this::readFile).toList());
         }
         if (!Files.exists(path)) {
             return failure(path.toString(), "no such file or folder");
@@ -151,18 +143,12 @@ public final class ManifestReader {
     }
 
     private byte[] readLimited(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[64 * 1024];
-        long total = 0;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            total += n;
-            if (total > limits.maxBytes()) {
-                throw new IOException("the input is larger than the limit of " + limits.maxBytes() + " bytes");
-            }
-            out.write(buf, 0, n);
+        // one byte past the limit tells a stream at the limit from a larger one
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, limits.maxBytes() + 1));
+        if (bytes.length > limits.maxBytes()) {
+            throw new IOException("the input is larger than the limit of " + limits.maxBytes() + " bytes");
         }
-        return out.toByteArray();
+        return bytes;
     }
 
     /** Reads manifest text under a name used in errors and findings. */
@@ -248,15 +234,16 @@ public final class ManifestReader {
                         itemMap.putIfAbsent("apiVersion", listApiVersion);
                     }
                 }
-                readObject(file, document, itemLine, prefix, itemMap, subLines(tree.lines(), prefix), objects, errors);
+                readObject(file, document, itemLine, prefix, itemMap, subLines(tree.lines(), prefix),
+                        subLines(tree.yaml11Booleans(), prefix), objects, errors);
             }
             return;
         }
-        readObject(file, document, docLine, null, obj, tree.lines(), objects, errors);
+        readObject(file, document, docLine, null, obj, tree.lines(), tree.yaml11Booleans(), objects, errors);
     }
 
-    private static Map<String, Integer> subLines(Map<String, Integer> lines, String prefix) {
-        Map<String, Integer> out = new HashMap<>();
+    private static <V> Map<String, V> subLines(Map<String, V> lines, String prefix) {
+        Map<String, V> out = new HashMap<>();
         String dot = prefix + ".";
         lines.forEach((path, line) -> {
             if (path.startsWith(dot)) {
@@ -267,7 +254,8 @@ public final class ManifestReader {
     }
 
     private void readObject(String file, int document, int line, String prefix, Map<String, Object> obj,
-                            Map<String, Integer> lines, List<InputObject> objects, List<InputError> errors) {
+                            Map<String, Integer> lines, Map<String, Boolean> yaml11Booleans,
+                            List<InputObject> objects, List<InputError> errors) {
         String where = prefix == null ? "" : prefix + ".";
         Object kind = obj.get("kind");
         Object apiVersion = obj.get("apiVersion");
@@ -293,33 +281,37 @@ public final class ManifestReader {
             obj.put("apiVersion", readAs);
         }
         HasMetadata object;
-        try {
-            KubernetesResource r = serialization.convertValue(obj, KubernetesResource.class);
-            if (!(r instanceof HasMetadata hm)) {
-                errors.add(new InputError(file, document, line, where + "kind", "cannot read a " + k + " as a Kubernetes object"));
+        int coerced = 0;
+        while (true) {
+            try {
+                KubernetesResource r = serialization.convertValue(obj, KubernetesResource.class);
+                if (!(r instanceof HasMetadata hm)) {
+                    errors.add(new InputError(file, document, line, where + "kind", "cannot read a " + k + " as a Kubernetes object"));
+                    return;
+                }
+                object = hm;
+                break;
+            } catch (IllegalArgumentException | JacksonException e) {
+                // convertValue wraps the mapping problem; unwrap it to name the field
+                JacksonException je = e instanceof JacksonException j ? j : e.getCause() instanceof JacksonException j ? j : null;
+                if (je == null) {
+                    errors.add(new InputError(file, document, line, null, "cannot read the " + k + ": " + firstLine(e.getMessage())));
+                    return;
+                }
+                String field = pathOf(je);
+                if (field != null && yaml11Booleans.containsKey(field) && wantsBoolean(je) && coerced++ < yaml11Booleans.size()) {
+                    // yes/no/on/off where a boolean belongs: Kubernetes' YAML reader takes YAML 1.1 booleans
+                    obj = withValue(obj, field, yaml11Booleans.get(field));
+                    continue;
+                }
+                int fieldLine = field == null ? line : nearestLine(lines, field, line);
+                errors.add(new InputError(file, document, fieldLine, field == null ? null : where + field,
+                        "wrong type: " + typeProblem(je)));
                 return;
-            }
-            object = hm;
-        } catch (IllegalArgumentException e) {
-            // convertValue wraps the mapping problem; unwrap it to name the field
-            if (!(e.getCause() instanceof JacksonException je)) {
+            } catch (IllegalStateException e) {
                 errors.add(new InputError(file, document, line, null, "cannot read the " + k + ": " + firstLine(e.getMessage())));
                 return;
             }
-            String field = pathOf(je);
-            int fieldLine = field == null ? line : nearestLine(lines, field, line);
-            errors.add(new InputError(file, document, fieldLine, field == null ? null : where + field,
-                    "wrong type: " + typeProblem(je)));
-            return;
-        } catch (JacksonException e) {
-            String field = pathOf(e);
-            int fieldLine = field == null ? line : nearestLine(lines, field, line);
-            errors.add(new InputError(file, document, fieldLine, field == null ? null : where + field,
-                    "wrong type: " + typeProblem(e)));
-            return;
-        } catch (IllegalStateException e) {
-            errors.add(new InputError(file, document, line, null, "cannot read the " + k + ": " + firstLine(e.getMessage())));
-            return;
         }
         if (readAs != null) {
             object.setApiVersion(av);
@@ -328,6 +320,60 @@ public final class ManifestReader {
             g.setKind(k);
         }
         objects.add(new InputObject(object, new Source(file, document, line, lines)));
+    }
+
+    private static boolean wantsBoolean(JacksonException e) {
+        String problem = String.valueOf(e.getOriginalMessage());
+        return problem.contains("java.lang.Boolean") || problem.contains("`boolean`");
+    }
+
+    /** A copy of the object with one value replaced, copying only the maps and lists along the path. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withValue(Map<String, Object> obj, String path, Object value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)\\]").matcher(path);
+        List<Object> steps = new ArrayList<>();
+        while (m.find()) {
+            steps.add(m.group(1) != null ? m.group(1) : (Object) Integer.valueOf(m.group(2)));
+        }
+        Map<String, Object> root = new LinkedHashMap<>(obj);
+        Object container = root;
+        for (int i = 0; i < steps.size(); i++) {
+            Object step = steps.get(i);
+            boolean last = i == steps.size() - 1;
+            if (container instanceof Map<?, ?> map && step instanceof String key) {
+                Map<String, Object> mm = (Map<String, Object>) map;
+                if (last) {
+                    mm.put(key, value);
+                } else {
+                    Object next = copy(mm.get(key));
+                    mm.put(key, next);
+                    container = next;
+                }
+            } else if (container instanceof List<?> list && step instanceof Integer index && index < list.size()) {
+                List<Object> ll = (List<Object>) list;
+                if (last) {
+                    ll.set(index, value);
+                } else {
+                    Object next = copy(ll.get(index));
+                    ll.set(index, next);
+                    container = next;
+                }
+            } else {
+                return obj;
+            }
+        }
+        return root;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object copy(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            return new LinkedHashMap<>((Map<String, Object>) m);
+        }
+        if (o instanceof List<?> l) {
+            return new ArrayList<>(l);
+        }
+        return o;
     }
 
     private static int nearestLine(Map<String, Integer> lines, String path, int fallback) {

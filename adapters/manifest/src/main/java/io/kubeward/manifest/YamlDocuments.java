@@ -19,12 +19,12 @@ final class YamlDocuments {
 
     static List<Chunk> split(String stream) {
         List<Chunk> out = new ArrayList<>();
-        String[] lines = stream.split("\r?\n", -1);
+        List<String> lines = lines(stream);
         StringBuilder current = new StringBuilder();
         int start = 1;
         boolean content = false;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             if (isDocumentStart(line)) {
                 if (content) {
                     out.add(new Chunk(current.toString(), start));
@@ -51,6 +51,22 @@ final class YamlDocuments {
             out.add(new Chunk(current.toString(), start));
         }
         return out;
+    }
+
+    /** The lines at {@code \n} or {@code \r\n}, the last one kept even when empty. */
+    private static List<String> lines(String stream) {
+        List<String> lines = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            int nl = stream.indexOf('\n', from);
+            if (nl < 0) {
+                lines.add(stream.substring(from));
+                return lines;
+            }
+            int end = nl > from && stream.charAt(nl - 1) == '\r' ? nl - 1 : nl;
+            lines.add(stream.substring(from, end));
+            from = nl + 1;
+        }
     }
 
     private static boolean isDocumentStart(String line) {

@@ -44,6 +44,7 @@ final class YamlTree {
     private final int maxValues;
     private final int maxDepth;
     private final Map<String, Integer> lines = new LinkedHashMap<>();
+    private final Map<String, Boolean> yaml11Booleans = new java.util.HashMap<>();
     private final Set<Node> inProgress = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private int values;
 
@@ -55,6 +56,28 @@ final class YamlTree {
 
     Map<String, Integer> lines() {
         return lines;
+    }
+
+    /**
+     * The paths of plain scalars that YAML 1.1 reads as booleans ({@code yes}, {@code off}, …) but the
+     * core schema keeps as strings, with their boolean value. Kubernetes' YAML reader takes them as
+     * booleans, so a boolean field may hold one.
+     */
+    Map<String, Boolean> yaml11Booleans() {
+        return yaml11Booleans;
+    }
+
+    private static final Map<String, Boolean> YAML11_BOOLEAN_WORDS = words();
+
+    private static Map<String, Boolean> words() {
+        Map<String, Boolean> m = new java.util.HashMap<>();
+        for (String w : new String[] {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"}) {
+            m.put(w, Boolean.TRUE);
+        }
+        for (String w : new String[] {"n", "N", "no", "No", "NO", "off", "Off", "OFF"}) {
+            m.put(w, Boolean.FALSE);
+        }
+        return Map.copyOf(m);
     }
 
     Object convert(Node node) {
@@ -116,7 +139,12 @@ final class YamlTree {
                 }
                 return out;
             }
-            return scalar((ScalarNode) node);
+            ScalarNode scalar = (ScalarNode) node;
+            Object value = scalar(scalar);
+            if (value instanceof String text && scalar.getScalarStyle() == ScalarStyle.PLAIN && YAML11_BOOLEAN_WORDS.containsKey(text)) {
+                yaml11Booleans.put(path, YAML11_BOOLEAN_WORDS.get(text));
+            }
+            return value;
         } finally {
             inProgress.remove(node);
         }

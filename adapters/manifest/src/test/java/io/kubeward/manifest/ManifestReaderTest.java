@@ -110,6 +110,40 @@ class ManifestReaderTest {
     }
 
     @Test
+    void yaml11BooleanWordsAreBooleansWhereABooleanBelongs() {
+        String text = """
+                apiVersion: v1
+                kind: PodList
+                items:
+                  - metadata: {name: p}
+                    spec:
+                      hostNetwork: yes
+                      hostPID: Off
+                      containers:
+                        - name: c
+                          image: i
+                          env: [{name: DEBUG, value: yes}]
+                          securityContext: {privileged: ON, readOnlyRootFilesystem: n}
+                """;
+        ReadResult r = reader.readString("yaml11.yaml", text);
+        assertEquals(List.of(), r.errors());
+        Pod pod = assertInstanceOf(Pod.class, r.objects().get(0).object());
+        assertEquals(Boolean.TRUE, pod.getSpec().getHostNetwork());
+        assertEquals(Boolean.FALSE, pod.getSpec().getHostPID());
+        assertEquals(Boolean.TRUE, pod.getSpec().getContainers().get(0).getSecurityContext().getPrivileged());
+        assertEquals(Boolean.FALSE, pod.getSpec().getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem());
+        // a string field keeps the word
+        assertEquals("yes", pod.getSpec().getContainers().get(0).getEnv().get(0).getValue());
+        // the line of the field is kept
+        assertEquals(6, r.objects().get(0).locate("spec.hostNetwork").line());
+
+        // quoted, it is a string, which a boolean field refuses as the API server does
+        ReadResult quoted = reader.readString("quoted.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: \"yes\"\n  containers: []\n");
+        assertEquals(1, quoted.errors().size(), quoted.errors().toString());
+        assertEquals("spec.hostNetwork", quoted.errors().get(0).field());
+    }
+
+    @Test
     void listKindsAreExpandedAndItemsInheritTheirKind() {
         String text = """
                 apiVersion: v1

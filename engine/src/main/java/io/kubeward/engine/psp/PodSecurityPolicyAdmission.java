@@ -35,6 +35,8 @@ public final class PodSecurityPolicyAdmission {
 
     /** Where the built-in PodSecurityPolicy rules live on the classpath. */
     public static final String RULE_FOLDER = "kubeward/rules/pod-security-policy/";
+    /** The DRL package of the built-in PodSecurityPolicy rules (see {@link PolicyEngine.Builder#onlyBuiltinPacks}). */
+    public static final String RULE_PACK = "kubeward.podsecuritypolicy";
     static final String DEFAULT_NAMESPACE = "default";
 
     private final PolicyEngine engine;
@@ -51,7 +53,7 @@ public final class PodSecurityPolicyAdmission {
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** An admission with only the built-in PodSecurityPolicy rules compiled (faster to build than every pack). */
+    /** An admission with only the built-in PodSecurityPolicy rules (faster to build than every pack). */
     public static PodSecurityPolicyAdmission withBuiltinRules() {
         return withBuiltinRules(PodSecurityPolicyAdmission.class.getClassLoader());
     }
@@ -61,7 +63,7 @@ public final class PodSecurityPolicyAdmission {
         if (pack.isEmpty()) {
             throw new IllegalStateException("the PodSecurityPolicy rules (" + RULE_FOLDER + ") are not on the classpath; add kubeward-rules");
         }
-        return new PodSecurityPolicyAdmission(PolicyEngine.builder().withoutBuiltinRules().classLoader(loader).addRules(pack).build());
+        return new PodSecurityPolicyAdmission(PolicyEngine.builder().classLoader(loader).onlyBuiltinPacks(RULE_PACK).build());
     }
 
     /**

@@ -161,6 +161,8 @@ public final class AdmissionBenchmark {
         System.out.printf("in process, 1 thread, after %.0f s warm-up: %,d reviews in %.1f s = %,.0f reviews/s; latency p50 %.3f ms,"
                 + " p99 %.3f ms, p99.9 %.3f ms, max %.2f ms; CPU %.1f us per review; load average %s -> %s%n", warmedFor, n, elapsed, n / elapsed, ms(sorted, 0.50),
                 ms(sorted, 0.99), ms(sorted, 0.999), sorted[n - 1] / 1e6, cpuMicros, loadBefore, loadAverage());
+        SuiteFigures.add("in process, 1 thread: reviews/s", n / elapsed, "reviews/s");
+        SuiteFigures.add("in process, 1 thread: p99 latency", ms(sorted, 0.99), "ms");
     }
 
     private static void overHttps(LoadGenerator load, int clients, List<Double> rates, int warmupSeconds, int seconds, boolean serverHere)
@@ -189,6 +191,11 @@ public final class AdmissionBenchmark {
             if (r.firstError() != null) {
                 System.out.println("  first error: " + r.firstError());
             }
+            String label = rate > 0 ? String.format(java.util.Locale.ROOT, "over HTTPS, fixed rate %.0f/s", rate)
+                    : "over HTTPS, " + clients + " clients";
+            SuiteFigures.add(label + ": reviews/s", r.throughput(), "reviews/s");
+            SuiteFigures.add(label + ": p99 latency", r.millis(0.99), "ms");
+            SuiteFigures.add(label + ": errors", r.errors(), "errors");
         }
     }
 

@@ -1,15 +1,23 @@
-package io.kubeward.engine.network;
+package io.kubeward.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubeward.engine.network.Connection;
+import io.kubeward.engine.network.Connectivity;
+import io.kubeward.engine.network.Explanation;
+import io.kubeward.engine.network.IpRange;
+import io.kubeward.engine.network.NetworkPolicyAnalyzer;
+import io.kubeward.engine.network.Peer;
+import io.kubeward.engine.network.Protocol;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The benchmark's synthetic cluster, small: the class-level matrix agrees with {@link Connectivity#explain},
- * which decides each question from the policies' rules directly.
+ * The network benchmark's synthetic cluster, small: the class-level matrix agrees with
+ * {@link Connectivity#explain}, which decides each question from the policies' rules directly (so the
+ * benchmark times an analysis that answers right).
  */
 class SyntheticClusterTest {
 

@@ -1,4 +1,4 @@
-package io.kubeward.cluster;
+package io.kubeward.benchmarks;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -24,142 +25,65 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Audit wall time and peak heap for 1,000, 2,000, 5,000 and 10,000 pods: 10 pods per workload
- * (Deployments with their ReplicaSets, StatefulSets, Jobs) in 50 namespaces, 100 Nodes, a Service per
- * workload (a tenth of them NodePorts) and two NetworkPolicies per namespace, with pods as large as
- * real ones (two containers, env, probes, resources, volumes, status). The API server is fabric8's
- * mock server in this JVM, serving paged lists of 500; its work and its store count in the figures.
- *
- * <p>Run with {@code mvn -o -B -pl adapters/cluster -am test -Dtest=ClusterAuditBenchmark
- * -Dkubeward.bench=true -Dsurefire.failIfNoSpecifiedTests=false -DargLine=-Xmx1g}, or its
- * {@link #main}. Target: 10,000 pods in under 20 s and under 1 GiB of heap.
+ * A tidy synthetic cluster, made from numbers alone: {@value #NAMESPACES} namespaces with a default-deny
+ * and an allow-same-namespace NetworkPolicy each, {@value #NODES} Nodes, and workloads of
+ * {@value #PODS_PER_WORKLOAD} pods (7 in 10 Deployments with their ReplicaSet, 2 StatefulSets, 1 Job)
+ * with a Service each (a tenth NodePorts). Pods are as large as real ones (two containers, env,
+ * probes, resources, volumes, status); 7 % of the workloads use hostPorts or hostNetwork. The
+ * cluster audit benchmark serves it from the mock API server; the snapshot benchmark hands it to
+ * the engine directly.
  */
-@EnabledIfSystemProperty(named = "kubeward.bench", matches = "true")
-class ClusterAuditBenchmark {
+final class ClusterFixture {
 
     static final int NAMESPACES = 50;
     static final int NODES = 100;
     static final int PODS_PER_WORKLOAD = 10;
-    static final int[] SIZES = {1_000, 2_000, 5_000, 10_000};
-    static final int RUNS = 3;
 
-    public static void main(String[] args) {
-        new ClusterAuditBenchmark().auditTimeAndHeapBySize();
+    private ClusterFixture() {
     }
 
-    @Test
-    void auditTimeAndHeapBySize() {
-        try (ScriptedApiServer api = new ScriptedApiServer(); KubernetesClient client = api.newClient()) {
-            long t = System.nanoTime();
-            for (int i = 0; i < NAMESPACES; i++) {
-                api.store(new NamespaceBuilder().withNewMetadata().withName(ns(i)).addToLabels("team", "team-" + i)
-                        .addToLabels("kubernetes.io/metadata.name", ns(i)).endMetadata().build());
-                api.store(denyAll(ns(i)));
-                api.store(allowSameNamespace(ns(i)));
-            }
-            for (int i = 0; i < NODES; i++) {
-                api.store(node(i));
-            }
-            ClusterAuditor auditor = new ClusterAuditor(TestEngine.get());
-            ClusterConnection cluster = ClusterConnection.of(client, "bench");
-            System.out.printf("engine built and context seeded in %d ms; pod JSON ~%d bytes%n",
-                    (System.nanoTime() - t) / 1_000_000, new KubernetesSerialization().asJson(samplePod()).length());
-            System.out.println("pods   workloads objects findings  read ms  eval ms  total ms  peak heap MiB  heap before MiB");
-            int workloads = 0;
-            for (int size : SIZES) {
-                t = System.nanoTime();
-                int target = size / PODS_PER_WORKLOAD;
-                for (; workloads < target; workloads++) {
-                    seedWorkload(api, workloads);
-                }
-                long seedMs = (System.nanoTime() - t) / 1_000_000;
-                if (size == SIZES[0]) {
-                    for (int i = 0; i < 3; i++) {
-                        auditor.audit(cluster, AuditScope.allNamespaces()); // warm-up: JIT, first unmarshal
-                    }
-                }
-                long[] read = new long[RUNS];
-                long[] eval = new long[RUNS];
-                long peak = 0;
-                long before = 0;
-                AuditResult result = null;
-                for (int run = 0; run < RUNS; run++) {
-                    result = null;
-                    System.gc();
-                    before = Math.max(before, heapUsed());
-                    resetPeaks();
-                    long t0 = System.nanoTime();
-                    ClusterSnapshot snapshot = auditor.read(cluster, AuditScope.allNamespaces());
-                    long t1 = System.nanoTime();
-                    result = auditor.evaluate(snapshot);
-                    long t2 = System.nanoTime();
-                    peak = Math.max(peak, heapPeak());
-                    read[run] = (t1 - t0) / 1_000_000;
-                    eval[run] = (t2 - t1) / 1_000_000;
-                    if (result.partial() || result.objectsRead().get(ResourceKind.PODS) != size) {
-                        throw new AssertionError("incomplete audit at " + size + " pods: " + result.faults());
-                    }
-                }
-                long[] total = new long[RUNS];
-                for (int i = 0; i < RUNS; i++) {
-                    total[i] = read[i] + eval[i];
-                }
-                if (size == SIZES[SIZES.length - 1]) {
-                    Map<String, Long> byRule = new java.util.TreeMap<>();
-                    result.findings().forEach(f -> byRule.merge(f.rule(), 1L, Long::sum));
-                    System.out.println("findings at " + size + " pods by rule: " + byRule);
-                }
-                System.out.printf("%6d %9d %7d %8d %8d %8d %9d %14d %16d   (seeded in %d ms; median of %d runs)%n",
-                        size, workloads, result.objectCount(), result.findings().size(), median(read), median(eval), median(total),
-                        peak >> 20, before >> 20, seedMs, RUNS);
-            }
-            System.out.println("max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB, "
-                    + Runtime.getRuntime().availableProcessors() + " processors");
+    /** The namespaces with their policies, and the Nodes. */
+    static List<HasMetadata> base() {
+        List<HasMetadata> out = new ArrayList<>();
+        for (int i = 0; i < NAMESPACES; i++) {
+            out.add(new NamespaceBuilder().withNewMetadata().withName(ns(i)).addToLabels("team", "team-" + i)
+                    .addToLabels("kubernetes.io/metadata.name", ns(i)).endMetadata().build());
+            out.add(denyAll(ns(i)));
+            out.add(allowSameNamespace(ns(i)));
         }
+        for (int i = 0; i < NODES; i++) {
+            out.add(node(i));
+        }
+        return out;
+    }
+
+    /** A whole cluster of {@code pods} pods (a multiple of {@value #PODS_PER_WORKLOAD}). */
+    static List<HasMetadata> cluster(int pods) {
+        List<HasMetadata> out = base();
+        for (int w = 0; w < pods / PODS_PER_WORKLOAD; w++) {
+            out.addAll(workload(w));
+        }
+        return out;
     }
 
     private static String ns(int i) {
         return "team-" + (i % NAMESPACES);
     }
 
-    private static long median(long[] v) {
-        long[] c = v.clone();
-        Arrays.sort(c);
-        return c[c.length / 2];
+    static OwnerReference controllerRef(HasMetadata owner) {
+        return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
+                .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
+                .withController(true).withBlockOwnerDeletion(true).build();
     }
 
-    private static List<MemoryPoolMXBean> heapPools() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
-    }
-
-    private static void resetPeaks() {
-        heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
-
-    /** Sum of the heap pools' peaks: an upper bound of the heap in use at any one time. */
-    private static long heapPeak() {
-        return heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    }
-
-    private static long heapUsed() {
-        return heapPools().stream().mapToLong(p -> p.getUsage().getUsed()).sum();
-    }
-
-    /** Workload {@code w}: 7 in 10 Deployments (with a ReplicaSet), 2 StatefulSets, 1 Job; 10 pods each. */
-    private static void seedWorkload(ScriptedApiServer api, int w) {
+    /** Workload {@code w}: 7 in 10 Deployments (with a ReplicaSet), 2 StatefulSets, 1 Job; its pods and Service. */
+    static List<HasMetadata> workload(int w) {
+        List<HasMetadata> out = new ArrayList<>();
         String ns = ns(w);
         String name = "app-" + w;
         Map<String, String> labels = Map.of("app", name, "team", ns, "app.kubernetes.io/part-of", "shop");
@@ -174,35 +98,36 @@ class ClusterAuditBenchmark {
                 owner = new StatefulSetBuilder().withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).withUid(uid("sts", w)).endMetadata()
                         .withNewSpec().withReplicas(PODS_PER_WORKLOAD).withServiceName(name).withNewSelector().withMatchLabels(labels).endSelector()
                         .withTemplate(template).endSpec().build();
-                api.store(owner);
+                out.add(owner);
             }
             case 9 -> {
                 owner = new JobBuilder().withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).withUid(uid("job", w)).endMetadata()
                         .withNewSpec().withParallelism(PODS_PER_WORKLOAD).withCompletions(PODS_PER_WORKLOAD)
                         .withTemplate(new PodTemplateSpecBuilder(template).editSpec().withRestartPolicy("Never").endSpec().build()).endSpec().build();
-                api.store(owner);
+                out.add(owner);
             }
             default -> {
                 HasMetadata d = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).withUid(uid("deploy", w)).endMetadata()
                         .withNewSpec().withReplicas(PODS_PER_WORKLOAD).withNewSelector().withMatchLabels(labels).endSelector()
                         .withTemplate(template).endSpec().build();
-                api.store(d);
+                out.add(d);
                 owner = new ReplicaSetBuilder().withNewMetadata().withName(name + "-5f8c9").withNamespace(ns).withLabels(labels)
-                        .withUid(uid("rs", w)).withOwnerReferences(ClusterFixtures.controllerRef(d)).endMetadata()
+                        .withUid(uid("rs", w)).withOwnerReferences(controllerRef(d)).endMetadata()
                         .withNewSpec().withReplicas(PODS_PER_WORKLOAD).withNewSelector().withMatchLabels(labels).endSelector()
                         .withTemplate(template).endSpec().build();
-                api.store(owner);
+                out.add(owner);
             }
         }
         for (int p = 0; p < PODS_PER_WORKLOAD; p++) {
-            api.store(pod(owner, template, name + "-" + p, "node-" + ((w * PODS_PER_WORKLOAD + p) % NODES)));
+            out.add(pod(owner, template, name + "-" + p, "node-" + ((w * PODS_PER_WORKLOAD + p) % NODES)));
         }
         ServiceBuilder svc = new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata()
                 .withNewSpec().withSelector(labels).addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(8080)).endPort().endSpec();
         if (w % 10 == 3) {
             svc.editSpec().withType("NodePort").editFirstPort().withNodePort(30000 + w % 2700).endPort().endSpec();
         }
-        api.store(svc.build());
+        out.add(svc.build());
+        return out;
     }
 
     private static String uid(String kind, int w) {
@@ -246,7 +171,7 @@ class ClusterAuditBenchmark {
     }
 
     private static Pod pod(HasMetadata owner, PodTemplateSpec template, String name, String node) {
-        OwnerReference ref = ClusterFixtures.controllerRef(owner);
+        OwnerReference ref = controllerRef(owner);
         PodSpec spec = new PodSpecBuilder(template.getSpec()).withNodeName(node).build();
         List<ContainerStatus> statuses = new ArrayList<>();
         for (Container c : spec.getContainers()) {
@@ -268,7 +193,8 @@ class ClusterAuditBenchmark {
                 .build();
     }
 
-    private static Pod samplePod() {
+    /** One pod as the fixture makes them, to tell the size of its JSON. */
+    static Pod samplePod() {
         PodTemplateSpec t = new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", "x").endMetadata()
                 .withSpec(podSpec(3, false, false)).build();
         return pod(new DeploymentBuilder().withNewMetadata().withName("x").withNamespace("team-0").withUid("u").endMetadata().build(), t, "x-0", "node-0");

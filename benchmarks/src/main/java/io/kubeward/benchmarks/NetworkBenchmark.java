@@ -1,4 +1,4 @@
-package io.kubeward.engine.network;
+package io.kubeward.benchmarks;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -12,9 +12,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.kubeward.engine.InputObject;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import io.kubeward.engine.network.Connectivity;
+import io.kubeward.engine.network.NetworkPolicyAnalyzer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,19 +24,19 @@ import java.util.Map;
  * Scale benchmark of {@link NetworkPolicyAnalyzer}: a synthetic cluster of 100 namespaces whose pods
  * (5 replicas per ReplicaSet, so one pod class per ReplicaSet) are governed by 1,000 policies, ten
  * per namespace: default deny, DNS, per-tier ingress and egress with pod, namespace, combined and
- * ipBlock peers, named ports, port ranges and matchExpressions. For each size
- * it prints the time to analyse, the time to render the connlist, the heap the result keeps and the
- * peak heap. Warms up first. Run (after {@code mvn -o -pl engine -am test-compile}):
+ * ipBlock peers, named ports, port ranges and matchExpressions. For each size it times the
+ * analysis, the list of connected pairs and the connlist text (median of the runs), and records the
+ * heap the result keeps and the peak heap. Warms up first.
  *
  * <pre>
- * mvn -o -q -pl engine dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
- * java -Xmx2g -cp engine/target/classes:engine/target/test-classes:$(cat engine/target/bench.cp) \
- *     io.kubeward.engine.network.NetworkBenchmark [--open] [pods...]
+ * java -Xmx2g -jar benchmarks/target/kubeward-benchmarks-*-all.jar network [--open] [--runs 3] [--figures FILE] [pods...]
  * </pre>
- * With {@code --open} there are no policies: every pair connects and the connlist is as large as it gets.
+ * Sizes default to 1,000, 5,000 and 10,000 pods. With {@code --open} there are no policies: every
+ * pair connects and the connlist is as large as it gets.
  */
 public final class NetworkBenchmark {
 
+    static final String AREA = "Network reachability";
     static final int NAMESPACES = 100;
     static final int REPLICAS = 5;
     static final String[] TIERS = {"web", "api", "db", "cache", "worker"};
@@ -47,8 +47,10 @@ public final class NetworkBenchmark {
     public static void main(String[] args) {
         List<String> a = new ArrayList<>(List.of(args));
         open = a.remove("--open");
-        int[] sizes = a.isEmpty() ? new int[] {1_000, 2_000, 5_000, 10_000}
-                : a.stream().mapToInt(Integer::parseInt).toArray();
+        Path figures = CommandArgs.take(a, "--figures").map(Path::of).orElse(null);
+        int runs = CommandArgs.take(a, "--runs").map(v -> CommandArgs.positive("--runs", v)).orElse(3);
+        int[] sizes = a.isEmpty() ? new int[] {1_000, 5_000, 10_000}
+                : a.stream().mapToInt(v -> CommandArgs.positive("pods", v)).toArray();
         System.out.println("warming up...");
         List<InputObject> warm = cluster(1_000);
         for (int i = 0; i < 5; i++) {
@@ -56,35 +58,46 @@ public final class NetworkBenchmark {
         }
         System.out.printf(Locale.ROOT, "%7s %4s %8s %7s %6s %6s %9s %10s %8s %11s %8s %12s %9s%n", "pods", "ns", "policies",
                 "classes", "peers", "ranges", "lines", "analyse ms", "pairs ms", "connlist ms", "total ms", "retained MiB", "peak MiB");
+        List<Figure> out = new ArrayList<>();
         for (int pods : sizes) {
             List<InputObject> input = cluster(pods);
             long policies = input.stream().filter(o -> o.object().getKind().equals("NetworkPolicy")).count();
-            gc();
-            long base = usedHeap();
-            resetPeaks();
-            long t0 = System.nanoTime();
-            Connectivity c = NetworkPolicyAnalyzer.analyze(input);
-            long t1 = System.nanoTime();
-            int pairs = c.connections().size();
-            long t2 = System.nanoTime();
-            int lines = c.connlist().size();
-            long t3 = System.nanoTime();
-            if (lines != pairs) {
-                throw new IllegalStateException(lines + " lines for " + pairs + " pairs");
+            double[] totals = new double[runs];
+            double peak = 0;
+            for (int run = 0; run < runs; run++) {
+                double base = HeapWatch.liveMiB();
+                try (HeapWatch heap = HeapWatch.start()) {
+                    long t0 = System.nanoTime();
+                    Connectivity c = NetworkPolicyAnalyzer.analyze(input);
+                    long t1 = System.nanoTime();
+                    int pairs = c.connections().size();
+                    long t2 = System.nanoTime();
+                    int lines = c.connlist().size();
+                    long t3 = System.nanoTime();
+                    if (lines != pairs) {
+                        throw new IllegalStateException(lines + " lines for " + pairs + " pairs");
+                    }
+                    if (c.workloads().isEmpty()) {
+                        throw new IllegalStateException("no workloads");
+                    }
+                    peak = Math.max(peak, heap.peakMiB());
+                    totals[run] = (t3 - t0) / 1e9;
+                    double retained = HeapWatch.liveMiB() - base;
+                    System.out.printf(Locale.ROOT, "%7d %4d %8d %7d %6d %6d %9d %10.0f %8.0f %11.0f %8.0f %12.1f %9.1f%n", pods,
+                            NAMESPACES, policies, c.podClassCount(), c.workloads().size(),
+                            c.externalSources().size() + c.externalDestinations().size(), lines, (t1 - t0) / 1e6, (t2 - t1) / 1e6,
+                            (t3 - t2) / 1e6, (t3 - t0) / 1e6, retained, heap.peakMiB());
+                }
             }
-            long peak = peakHeap();
-            gc();
-            long retained = usedHeap() - base;
-            System.out.printf(Locale.ROOT, "%7d %4d %8d %7d %6d %6d %9d %10.0f %8.0f %11.0f %8.0f %12.1f %9.1f%n", pods, NAMESPACES,
-                    policies, c.podClassCount(), c.workloads().size(), c.externalSources().size() + c.externalDestinations().size(),
-                    lines, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t3 - t0) / 1e6, retained / 1048576.0, peak / 1048576.0);
-            if (c.workloads().isEmpty()) {
-                throw new IllegalStateException("no workloads");
-            }
+            String size = String.format(Locale.ROOT, "%,d pods%s", pods, open ? " without policies" : "");
+            out.add(new Figure(AREA, size + ": analysis and connlist", PodSecurityBenchmark.median(totals), "s",
+                    String.format(Locale.ROOT, "median of %d, %,d policies", runs, policies)));
+            out.add(new Figure(AREA, size + ": peak heap", peak, "MiB", "-Xmx" + Math.round(HeapWatch.maxHeapMiB()) + "m"));
         }
-        System.out.println("max heap " + Runtime.getRuntime().maxMemory() / 1048576 + " MiB. analyse: NetworkPolicyAnalyzer.analyze; "
+        System.out.println("max heap " + Math.round(HeapWatch.maxHeapMiB()) + " MiB. analyse: NetworkPolicyAnalyzer.analyze; "
                 + "pairs: Connectivity.connections(), every connected pair; connlist: the text lines; retained: heap the "
                 + "Connectivity keeps after GC (its connections included); peak: highest heap use (input objects included)");
+        Figure.append(figures, out);
     }
 
     /** {@code pods} pods in {@link #NAMESPACES} namespaces, each namespace with the ten policies of {@link #policies}. */
@@ -203,36 +216,6 @@ public final class NetworkBenchmark {
                         .withOperator("Exists").endMatchExpression().build())).endIngress()
                 .addNewEgress().withTo(block("192.168." + n + ".0/24")).endEgress().endSpec().build());
         return out;
-    }
-
-    private static void gc() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static long usedHeap() {
-        Runtime r = Runtime.getRuntime();
-        return r.totalMemory() - r.freeMemory();
-    }
-
-    private static void resetPeaks() {
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
-
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
     }
 
     private NetworkBenchmark() {

@@ -1,0 +1,131 @@
+package io.kubeward.admission;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kubeward.engine.model.Workload;
+import io.kubeward.engine.psp.AdmissionDecision;
+import io.kubeward.engine.psp.AdmissionPolicies;
+import io.kubeward.engine.psp.AppliedDefault;
+import io.kubeward.engine.psp.PodSecurityPolicyAdmission;
+import io.kubeward.engine.psp.PolicyRefusal;
+import io.kubeward.engine.psp.RequestUser;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The mutating webhook as the PodSecurityPolicy admission plugin was: the policies the requesting
+ * user, or the pod's service account, may {@code use} are tried in name order; one that admits the
+ * pod unchanged wins, else the first that admits it after setting its defaults, whose JSON patch is
+ * answered; when none admits it the request is denied (403) with each policy's reasons.
+ *
+ * <ul>
+ *   <li><b>Workload kinds</b> (Deployment, Job, CronJob, ...) are decided on their pod template:
+ *       the service account is the template's, the patch paths go through the template
+ *       ({@code /spec/template/spec/containers/0/securityContext}). The requester is whoever writes
+ *       the workload; the pods its controller creates later are requested by the controller's
+ *       service account, so they are decided again with the pod's service account's policies.</li>
+ *   <li><b>UPDATE</b> that leaves the pod spec and pod annotations as they were (a label edit, a
+ *       scale) is allowed unchecked, as by the validating webhook. A Pod's security fields cannot
+ *       change once it exists, so an UPDATE of a Pod is admitted only by a policy that admits it
+ *       unchanged (the plugin did not default on update either); an UPDATE of a workload's
+ *       template is defaulted like a CREATE, since it is the spec of pods still to be created.</li>
+ *   <li>The admitting policy is returned as the audit annotation {@value #ADMIT_POLICY}.</li>
+ *   <li>No side effects, {@code dryRun} or not: the answer is computed from memory.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class PodSecurityPolicyDefaulter implements PodDefaulter {
+
+    /** The audit annotation naming the admitting policy (the API server prefixes the webhook's name). */
+    public static final String ADMIT_POLICY = "psp-admit-policy";
+
+    private final PodSecurityPolicyAdmission admission;
+    private final PodSecurityPolicySource policies;
+
+    public PodSecurityPolicyDefaulter(PodSecurityPolicyAdmission admission, PodSecurityPolicySource policies) {
+        this.admission = Objects.requireNonNull(admission, "admission");
+        this.policies = Objects.requireNonNull(policies, "policies");
+    }
+
+    @Override
+    public boolean isReady() {
+        return policies.isReady();
+    }
+
+    @Override
+    public Mutation defaults(MutationRequest request) {
+        HasMetadata object = request.object();
+        Optional<Workload> found = object == null ? Optional.empty() : Workload.of(object, null);
+        if (found.isEmpty()) {
+            return Mutation.NONE; // runs no pods: nothing for a pod security policy to decide
+        }
+        Workload pod = found.get();
+        if (request.isUpdate() && podSpecUnchanged(pod, request.oldObject())) {
+            return Mutation.NONE;
+        }
+        AdmissionPolicies current = policies.current();
+        AdmissionDecision d = admission.admit(pod, request.namespace(), requester(request), current);
+        String what = display(pod, d.namespace());
+        if (!d.allowed()) {
+            return Mutation.deny(what + " is forbidden: " + refusal(d, current), List.of(), Map.of());
+        }
+        if (d.isMutated() && request.isUpdate() && object instanceof Pod) {
+            return Mutation.deny(what + " is forbidden: no PodSecurityPolicy admits the pod as it is, and an update cannot"
+                    + " set the defaults a policy needs: " + needsDefaults(d), List.of(), Map.of());
+        }
+        Map<String, String> audit = Map.of(ADMIT_POLICY, d.policy());
+        return d.isMutated() ? new Mutation(d.admitted(), d.patch(), List.of(), null, audit)
+                : new Mutation(null, "[]", List.of(), null, audit);
+    }
+
+    /** The requester exactly as the API server authenticated it (its groups already hold system:authenticated). */
+    static RequestUser requester(MutationRequest r) {
+        String name = r.username() == null || r.username().isEmpty() ? RequestUser.ANONYMOUS : r.username();
+        return new RequestUser(name, r.groups());
+    }
+
+    private static boolean podSpecUnchanged(Workload now, HasMetadata old) {
+        if (old == null || !Objects.equals(old.getKind(), now.getKind())) {
+            return false;
+        }
+        Optional<Workload> before = Workload.of(old, null);
+        return before.isPresent() && before.get().getSpec().equals(now.getSpec())
+                && before.get().getPodAnnotations().equals(now.getPodAnnotations());
+    }
+
+    /** Why nothing admits it: each available policy's refusals, or why no policy is available. */
+    private static String refusal(AdmissionDecision d, AdmissionPolicies current) {
+        if (current.policies().isEmpty()) {
+            return "no PodSecurityPolicy is loaded, so no pod is admitted";
+        }
+        if (d.outcomes().isEmpty()) {
+            return "no PodSecurityPolicy is available to " + d.user().display() + " or to service account " + d.serviceAccount()
+                    + " (RBAC grants neither verb use on podsecuritypolicies in API group policy)";
+        }
+        return "no PodSecurityPolicy admits it: " + d.reasons().entrySet().stream()
+                .map(e -> "policy " + e.getKey() + ": " + e.getValue().stream().map(PodSecurityPolicyDefaulter::reason)
+                        .collect(Collectors.joining("; ")))
+                .collect(Collectors.joining(" | "));
+    }
+
+    private static String needsDefaults(AdmissionDecision d) {
+        return d.outcomes().stream()
+                .map(o -> o.admits()
+                        ? "policy " + o.policy() + " only with " + o.defaults().stream().map(AppliedDefault::display).collect(Collectors.joining(", "))
+                        : "policy " + o.policy() + ": " + o.refusals().stream().map(PodSecurityPolicyDefaulter::reason).collect(Collectors.joining("; ")))
+                .collect(Collectors.joining(" | "));
+    }
+
+    /** {@code [psp-privileged] spec.containers[0].securityContext.privileged: container app is privileged, ...}. */
+    private static String reason(PolicyRefusal r) {
+        return "[" + r.rule() + "] " + r.path() + ": " + r.message();
+    }
+
+    private static String display(Workload pod, String namespace) {
+        String name = pod.getResource().name() == null ? "?" : pod.getResource().name();
+        return pod.getResource().kind() + " " + (namespace == null || namespace.isEmpty() ? name : namespace + "/" + name);
+    }
+}
