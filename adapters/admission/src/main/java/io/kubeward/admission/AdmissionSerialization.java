@@ -1,5 +1,6 @@
 package io.kubeward.admission;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -7,21 +8,11 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.internal.KubernetesDeserializer;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import tools.jackson.databind.BeanDescription;
-import tools.jackson.databind.BeanProperty;
-import tools.jackson.databind.DeserializationConfig;
-import tools.jackson.databind.JavaType;
-import tools.jackson.databind.deser.BeanDeserializerBuilder;
-import tools.jackson.databind.deser.SettableAnyProperty;
-import tools.jackson.databind.deser.ValueDeserializerModifier;
-import tools.jackson.databind.introspect.AnnotatedMethod;
-import tools.jackson.databind.module.SimpleModule;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,29 +23,40 @@ import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.core.util.JsonParserSequence;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.BeanProperty;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.deser.BeanDeserializerBuilder;
+import tools.jackson.databind.deser.SettableAnyProperty;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.introspect.AnnotatedMethod;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.util.TokenBuffer;
 
 /**
  * fabric8's serialization with the objects of an AdmissionRequest ({@code object},
  * {@code oldObject}, {@code options}) read in one pass. fabric8 reads each of them into a JSON tree
- * to find its {@code apiVersion} and {@code kind}, then binds the tree to the model class: for a
- * typical Deployment that second walk is most of the cost of a review. Here the fields before both
- * {@code apiVersion} and {@code kind} are buffered (the API server writes them first, so usually
- * nothing else), the class comes from fabric8's own registry, and the rest binds straight from
- * the request body. Anything else (no kind, a kind fabric8 does not know, a non-string kind, not an
- * object) takes fabric8's own path, so the result is the same object either way.
+ * to find its {@code apiVersion} and {@code kind}, then binds the tree to the model class: a
+ * second walk over most of the review. Here the fields before both {@code apiVersion} and
+ * {@code kind} are buffered (the API server writes them first, so usually nothing else), the class
+ * comes from fabric8's own registry, and the rest binds straight from the request body. Anything
+ * else (no kind, a non-string kind, not an object) takes fabric8's own path, and a kind fabric8
+ * does not know becomes a {@link GenericKubernetesResource} as there: the same object either way,
+ * and for a body it cannot read, the same message.
  */
 final class AdmissionSerialization extends KubernetesSerialization {
 
     /** Set while the superclass constructor configures the mapper; no initializer, so it stays. */
     private ObjectMapper configured;
+    /** Made on first use (making them builds Jackson's deserializers); a race only makes one twice. */
     private ObjectReader reviews;
     private ObjectWriter reviewWriter;
 
@@ -217,7 +219,8 @@ final class AdmissionSerialization extends KubernetesSerialization {
             // where reading the object as a tree leaves the parser: at its closing brace, or, for
             // a problem Jackson wrapped (a setter's exception), just after it
             boolean wrapped = j.getCause() != null && !(j.getCause() instanceof JacksonException);
-            JacksonException moved = new AtObjectEnd(p, j.getOriginalMessage(), wrapped ? p.currentLocation() : p.currentTokenLocation(), e);
+            JacksonException moved = new AtObjectEnd(p, j.getOriginalMessage(),
+                    wrapped ? p.currentLocation() : p.currentTokenLocation(), e);
             List<JacksonException.Reference> path = j.getPath();
             for (int i = path.size() - 1; i >= 0; i--) {
                 moved.prependPath(path.get(i));
@@ -246,10 +249,12 @@ final class AdmissionSerialization extends KubernetesSerialization {
                 BeanDeserializerBuilder builder) {
             SettableAnyProperty any = builder.getAnySetter();
             // Jackson's own method any-setter (its class is not public)
-            if (any != null && any.isSetterType() && any.getClass().getEnclosingClass() == SettableAnyProperty.class && !any.hasValueDeserializer()
-                    && any.getProperty().getMember() instanceof AnnotatedMethod method && DirectAnySetter.fits(method, any.getType())) {
+            if (any != null && any.isSetterType() && any.getClass().getEnclosingClass() == SettableAnyProperty.class
+                    && !any.hasValueDeserializer() && any.getProperty().getMember() instanceof AnnotatedMethod method
+                    && DirectAnySetter.fits(method, any.getType())) {
                 builder.setAnySetter(null); // replacing is refused, clearing first is not
-                builder.setAnySetter(new DirectAnySetter(any.getProperty(), method, any.getType(), null, DirectAnySetter.handle(method)));
+                builder.setAnySetter(new DirectAnySetter(any.getProperty(), method, any.getType(), null,
+                        DirectAnySetter.handle(method)));
             }
             return builder;
         }

@@ -36,17 +36,19 @@ import javax.net.ssl.TrustManagerFactory;
  *       (the throughput) and at fixed rates (the latency at that load); throughput, p50/p99/p99.9
  *       latency, errors, and the CPU time per review of the load generator and of the server.</li>
  * </ol>
- * Everything warms up first, and the load average is printed beside the figures: on a shared
- * machine it says how far they can be trusted. Options: {@code --clients N} (16),
- * {@code --seconds S} (10), {@code --warmup S} (20, before each run: the optimising compiler needs about half a minute on two busy cores), {@code --rate R[,R...]} (requests per second
- * of the HTTPS runs, 0 for a closed loop; {@code 0,3000}), {@code --threads N} (server workers),
+ * Everything warms up first (for {@code --warmup} seconds and on until the JIT compiler is idle),
+ * and the load average is printed beside the figures: on a shared machine it says how far they
+ * can be trusted. Options: {@code --clients N} (16), {@code --seconds S} (10), {@code --warmup S}
+ * (20), {@code --rate R[,R...]} (requests per second of the HTTPS runs, 0 for a closed loop;
+ * {@code 0,3000}), {@code --threads N} (server workers),
  * {@code --only in-process|https}, {@code --rules DIR} (more DRL, e.g. a rule pack under
  * development), {@code --body FILE} (another review), {@code --url https://host:port/validate}
  * with {@code --ca FILE} (drive a running server, e.g. {@code kubeward serve}; any 200 counts).
  */
 public final class AdmissionBenchmark {
 
-    private static final Set<String> OPTIONS = Set.of("clients", "seconds", "warmup", "rate", "threads", "only", "rules", "body", "url", "ca");
+    private static final Set<String> OPTIONS =
+            Set.of("clients", "seconds", "warmup", "rate", "threads", "only", "rules", "body", "url", "ca");
 
     private AdmissionBenchmark() {
     }
@@ -159,8 +161,8 @@ public final class AdmissionBenchmark {
         long[] sorted = Arrays.copyOf(samples, n);
         Arrays.sort(sorted);
         System.out.printf("in process, 1 thread, after %.0f s warm-up: %,d reviews in %.1f s = %,.0f reviews/s; latency p50 %.3f ms,"
-                + " p99 %.3f ms, p99.9 %.3f ms, max %.2f ms; CPU %.1f us per review; load average %s -> %s%n", warmedFor, n, elapsed, n / elapsed, ms(sorted, 0.50),
-                ms(sorted, 0.99), ms(sorted, 0.999), sorted[n - 1] / 1e6, cpuMicros, loadBefore, loadAverage());
+                + " p99 %.3f ms, p99.9 %.3f ms, max %.2f ms; CPU %.1f us per review; load average %s -> %s%n", warmedFor, n, elapsed,
+                n / elapsed, ms(sorted, 0.50), ms(sorted, 0.99), ms(sorted, 0.999), sorted[n - 1] / 1e6, cpuMicros, loadBefore, loadAverage());
         SuiteFigures.add("in process, 1 thread: reviews/s", n / elapsed, "reviews/s");
         SuiteFigures.add("in process, 1 thread: p99 latency", ms(sorted, 0.99), "ms");
     }
@@ -186,8 +188,8 @@ public final class AdmissionBenchmark {
             System.out.printf("over HTTPS, %d keep-alive clients, %s, after %.0f s warm-up: %,d reviews in %.1f s = %,.0f reviews/s;"
                     + " latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.1f ms; %d errors, %d connections opened; %s;"
                     + " load average %s -> %s%n",
-                    clients, how, r.warmupSeconds(), r.completed(), r.seconds(), r.throughput(), r.millis(0.50), r.millis(0.99), r.millis(0.999), r.maxMillis(),
-                    r.errors(), r.connections(), cpu, loadBefore, loadAverage());
+                    clients, how, r.warmupSeconds(), r.completed(), r.seconds(), r.throughput(), r.millis(0.50), r.millis(0.99),
+                    r.millis(0.999), r.maxMillis(), r.errors(), r.connections(), cpu, loadBefore, loadAverage());
             if (r.firstError() != null) {
                 System.out.println("  first error: " + r.firstError());
             }

@@ -53,8 +53,9 @@ public final class LoadGenerator {
      *                        {@code processCpuNanos} is the JVM's own (garbage collector, compilers)
      * @param firstError      what the first failed request got, or null
      */
-    public record Result(int clients, double rate, double warmupSeconds, double seconds, long requests, long completed, long errors, long connections,
-            long[] sortedLatencyNanos, long clientCpuNanos, long processCpuNanos, Map<String, Long> cpuByThreads, String firstError) {
+    public record Result(int clients, double rate, double warmupSeconds, double seconds, long requests, long completed, long errors,
+            long connections, long[] sortedLatencyNanos, long clientCpuNanos, long processCpuNanos, Map<String, Long> cpuByThreads,
+            String firstError) {
 
         /** Answers received per second over the window (at a fixed rate, less than the rate when the server falls behind). */
         public double throughput() {
@@ -175,8 +176,8 @@ public final class LoadGenerator {
             at += c.count;
         }
         Arrays.sort(latencies);
-        return new Result(clients, rate, (measureFrom - start) / 1e9, (measureTo - measureFrom) / 1e9, requests, completed, errors, connections, latencies,
-                after.getOrDefault(CLIENT_THREADS, 0L), processCpu, after, firstError);
+        return new Result(clients, rate, (measureFrom - start) / 1e9, (measureTo - measureFrom) / 1e9, requests, completed, errors,
+                connections, latencies, after.getOrDefault(CLIENT_THREADS, 0L), processCpu, after, firstError);
     }
 
     /** The measured window, set once the warm-up is over; until then nothing is measured. */
