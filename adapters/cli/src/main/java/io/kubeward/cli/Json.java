@@ -1,5 +1,9 @@
 package io.kubeward.cli;
 
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.Writer;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,5 +17,18 @@ final class Json {
 
     static String write(Object value) {
         return MAPPER.writeValueAsString(value);
+    }
+
+    /**
+     * A generator that writes to {@code out} exactly as {@link #write} formats (same pretty printer);
+     * closing it flushes {@code out} but leaves it open, as it may be standard output.
+     */
+    static JsonGenerator generator(Writer out) {
+        return MAPPER.createGenerator(new FilterWriter(out) {
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        });
     }
 }

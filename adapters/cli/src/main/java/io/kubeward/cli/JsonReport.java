@@ -7,13 +7,16 @@ import io.kubeward.engine.Severity;
 import io.kubeward.engine.SkippedObject;
 import io.kubeward.engine.SourceLocation;
 import io.kubeward.manifest.InputError;
+import java.io.Writer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * The JSON report of {@code scan}. Its shape is documented in the README; fields are only ever
- * added, never renamed, within a major version.
+ * added, never renamed, within a major version. {@link #write} streams it (a report of a large
+ * scan runs to tens of megabytes); {@link #toMap} builds the same document as maps, for YAML.
  */
 final class JsonReport {
 
@@ -21,6 +24,154 @@ final class JsonReport {
 
     private JsonReport() {
     }
+
+    /**
+     * Writes the report as {@code Json.write(toMap(r))} would, byte for byte, without building it in
+     * memory first; the writer is flushed, not closed.
+     */
+    static void write(ScanReport r, Writer out) {
+        try (JsonGenerator g = Json.generator(out)) {
+            g.writeStartObject();
+            g.writeNumberProperty("schemaVersion", SCHEMA_VERSION);
+            g.writeName("summary");
+            writeSummary(g, r);
+            g.writeArrayPropertyStart("findings");
+            for (Finding f : r.findings()) {
+                writeFinding(g, f, r.audit() == null ? null : r.podsAffected(f));
+            }
+            g.writeEndArray();
+            g.writeArrayPropertyStart("nodeExposure");
+            for (NodeExposure e : r.result().nodeExposure()) {
+                writeExposure(g, e);
+            }
+            g.writeEndArray();
+            g.writeArrayPropertyStart("notEvaluated");
+            for (SkippedObject s : r.result().skipped()) {
+                g.writeStartObject();
+                g.writeName("resource");
+                writeResource(g, s.resource());
+                g.writeName("source");
+                writeSource(g, s.source());
+                g.writeStringProperty("reason", s.reason());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayPropertyStart("errors");
+            for (InputError e : r.read().errors()) {
+                g.writeStartObject();
+                g.writeStringProperty("file", e.file());
+                g.writeNumberProperty("document", e.document());
+                g.writeNumberProperty("line", e.line());
+                g.writeStringProperty("field", e.field());
+                g.writeStringProperty("message", e.message());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            if (r.audit() != null) {
+                g.writeObjectPropertyStart("audit");
+                g.writeStringProperty("cluster", r.audit().cluster());
+                g.writeStringProperty("scope", r.audit().scope().describe());
+                g.writeStringProperty("time", r.audit().time().toString());
+                g.writeBooleanProperty("partial", r.audit().partial());
+                g.writeArrayPropertyStart("faults");
+                for (var fault : r.audit().faults()) {
+                    g.writeString(fault.message());
+                }
+                g.writeEndArray();
+                g.writeNumberProperty("podsFolded", r.audit().podsFolded());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeSummary(JsonGenerator g, ScanReport r) {
+        g.writeStartObject();
+        g.writeNumberProperty("files", r.read().files());
+        g.writeNumberProperty("objects", r.read().objects().size());
+        g.writeNumberProperty("evaluated", r.result().evaluated());
+        g.writeNumberProperty("notEvaluated", r.result().skipped().size());
+        g.writeNumberProperty("inputErrors", r.read().errors().size());
+        g.writeStringProperty("minSeverity", r.threshold().label());
+        g.writeStringProperty("profile", r.options().profile() == null ? null : r.options().profile().display());
+        g.writeNumberProperty("findings", r.failing().size());
+        g.writeNumberProperty("exempted", r.exempted());
+        g.writeObjectPropertyStart("bySeverity");
+        for (Severity sev : BY_SEVERITY) {
+            g.writeNumberProperty(sev.label(), r.countBySeverity().getOrDefault(sev, 0));
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** @param podsAffected written when not null (audits only) */
+    private static void writeFinding(JsonGenerator g, Finding f, Integer podsAffected) {
+        g.writeStartObject();
+        g.writeStringProperty("rule", f.rule());
+        g.writeStringProperty("severity", f.severity().label());
+        g.writeStringProperty("title", f.title());
+        g.writeStringProperty("message", f.message());
+        g.writeStringProperty("path", f.path());
+        g.writeStringProperty("container", f.container());
+        g.writeName("resource");
+        writeResource(g, f.resource());
+        g.writeName("source");
+        writeSource(g, f.source());
+        if (f.isExempted()) {
+            g.writeObjectPropertyStart("exemption");
+            g.writeStringProperty("source", f.exemption().source());
+            g.writeStringProperty("reason", f.exemption().reason());
+            g.writeEndObject();
+        } else {
+            g.writeNullProperty("exemption");
+        }
+        if (podsAffected != null) {
+            g.writeNumberProperty("podsAffected", podsAffected);
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeResource(JsonGenerator g, ResourceRef ref) {
+        g.writeStartObject();
+        g.writeStringProperty("apiVersion", ref.apiVersion());
+        g.writeStringProperty("kind", ref.kind());
+        g.writeStringProperty("namespace", ref.namespace());
+        g.writeStringProperty("name", ref.name());
+        g.writeEndObject();
+    }
+
+    private static void writeSource(JsonGenerator g, SourceLocation s) {
+        if (s == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringProperty("file", s.file());
+        g.writeNumberProperty("document", s.document());
+        g.writeNumberProperty("line", s.line());
+        g.writeEndObject();
+    }
+
+    private static void writeExposure(JsonGenerator g, NodeExposure e) {
+        g.writeStartObject();
+        g.writeName("resource");
+        writeResource(g, e.resource());
+        g.writeStringProperty("container", e.container());
+        g.writeNumberProperty("port", e.port());
+        g.writeStringProperty("protocol", e.protocol());
+        g.writeStringProperty("hostIP", e.hostIP());
+        g.writeStringProperty("via", e.via().name());
+        g.writeStringProperty("scope", e.scope().name());
+        g.writeArrayPropertyStart("nodes");
+        for (String n : e.nodes()) {
+            g.writeString(n);
+        }
+        g.writeEndArray();
+        g.writeStringProperty("path", e.path());
+        g.writeEndObject();
+    }
+
+    private static final Severity[] BY_SEVERITY = {Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO};
 
     static Map<String, Object> toMap(ScanReport r) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -61,7 +212,7 @@ final class JsonReport {
         s.put("findings", r.failing().size());
         s.put("exempted", r.exempted());
         Map<String, Integer> bySeverity = new LinkedHashMap<>();
-        for (Severity sev : new Severity[] {Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO}) {
+        for (Severity sev : BY_SEVERITY) {
             bySeverity.put(sev.label(), r.countBySeverity().getOrDefault(sev, 0));
         }
         s.put("bySeverity", bySeverity);

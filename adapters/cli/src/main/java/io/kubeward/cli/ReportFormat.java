@@ -18,7 +18,8 @@ enum ReportFormat {
     JSON {
         @Override
         void write(ScanReport report, PrintWriter out) {
-            out.println(Json.write(JsonReport.toMap(report)));
+            JsonReport.write(report, out);
+            out.println();
         }
     },
     YAML {
