@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that build an engine: the user's rule folders. */
@@ -52,6 +54,72 @@ final class EngineOptions {
 
     /** Builds the engine, or prints each compile error and returns null. */
     PolicyEngine build(PrintWriter err) {
+        try {
+            return buildOrThrow();
+        } catch (RuleCompilationException e) {
+            printCompileErrors(e, err);
+            return null;
+        }
+    }
+
+    /**
+     * Starts building the engine on a thread of its own, so the caller can read its input meanwhile
+     * (compiling and reading are both seconds on a large scan); {@link PendingEngine#await} then
+     * reports as {@link #build} does.
+     */
+    PendingEngine buildInBackground() {
+        FutureTask<PolicyEngine> task = new FutureTask<>(this::buildOrThrow);
+        Thread t = new Thread(task, "kubeward-engine-build");
+        t.setDaemon(true);
+        t.start();
+        return new PendingEngine(task);
+    }
+
+    /** An engine being built by {@link #buildInBackground()}. */
+    static final class PendingEngine {
+
+        private final FutureTask<PolicyEngine> task;
+
+        private PendingEngine(FutureTask<PolicyEngine> task) {
+            this.task = task;
+        }
+
+        /**
+         * Waits for the engine; prints each compile error and returns null when the rules do not
+         * compile. Any other failure of the build is thrown here as it was thrown there.
+         */
+        PolicyEngine await(PrintWriter err) {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return task.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // the build is short: finish waiting, then restore the flag
+                    }
+                }
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuleCompilationException rce) {
+                    printCompileErrors(rce, err);
+                    return null;
+                }
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(cause);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private PolicyEngine buildOrThrow() {
         if (ruleDirs.isEmpty()) {
             return builtin();
         }
@@ -59,12 +127,11 @@ final class EngineOptions {
         for (Path dir : ruleDirs) {
             builder.addRuleDirectory(dir);
         }
-        try {
-            return builder.build();
-        } catch (RuleCompilationException e) {
-            err.println("kubeward: the rules do not compile; nothing was evaluated:");
-            e.errors().forEach(x -> err.println("  " + x.display()));
-            return null;
-        }
+        return builder.build();
+    }
+
+    private static void printCompileErrors(RuleCompilationException e, PrintWriter err) {
+        err.println("kubeward: the rules do not compile; nothing was evaluated:");
+        e.errors().forEach(x -> err.println("  " + x.display()));
     }
 }

@@ -88,12 +88,22 @@ final class ScanCommand implements Callable<Integer> {
             }
             options = options.withConfiguration(c.configuration());
         }
-        PolicyEngine engine = engineOptions.build(err);
+        // the engine compiles while the manifests are read; a compile error still ends the scan before anything is reported
+        EngineOptions.PendingEngine pending = engineOptions.buildInBackground();
+        ReadResult read;
+        try {
+            read = new ManifestReader().read(paths, System.in);
+        } catch (RuntimeException | Error e) {
+            if (pending.await(err) == null) {
+                return KubewardCommand.INPUT_ERROR;
+            }
+            throw e;
+        }
+        PolicyEngine engine = pending.await(err);
         if (engine == null) {
             return KubewardCommand.INPUT_ERROR;
         }
         options = options.withOptInRules(enable);
-        ReadResult read = new ManifestReader().read(paths, System.in);
         EvaluationResult result;
         try {
             result = engine.evaluateSnapshot(read.objects(), options);

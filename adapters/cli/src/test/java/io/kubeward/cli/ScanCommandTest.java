@@ -125,6 +125,28 @@ class ScanCommandTest {
     }
 
     @Test
+    void aCompileErrorIsReportedAloneThoughTheInputIsReadMeanwhile(@TempDir Path dir) throws IOException {
+        Path rules = Files.createDirectory(dir.resolve("rules"));
+        Files.writeString(rules.resolve("bad.drl"), "package team\nimport io.kubeward.engine.model.*;\nrule \"x\" @severity(\"low\")\nwhen\n  Workload( nope )\nthen\nend\n");
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p\nspec: [\n");
+        CliRun run = CliRun.of("scan", "-o", "json", "--rules", rules.toString(), broken.toString(), dir.resolve("missing.yaml").toString());
+        assertEquals(KubewardCommand.INPUT_ERROR, run.exitCode());
+        assertEquals("", run.out());
+        String[] lines = run.err().split("\\R");
+        assertEquals("kubeward: the rules do not compile; nothing was evaluated:", lines[0], run.err());
+        assertEquals(2, lines.length, "one compile error and nothing about the input: " + run.err());
+        assertTrue(lines[1].startsWith("  " + rules.resolve("bad.drl") + ":5: "), run.err());
+    }
+
+    @Test
+    void aMissingRulesFolderIsReportedAsBefore(@TempDir Path dir) {
+        CliRun run = CliRun.of("scan", "--rules", dir.resolve("nowhere").toString(), EXAMPLES);
+        assertEquals(KubewardCommand.INPUT_ERROR, run.exitCode());
+        assertEquals("kubeward: rules folder " + dir.resolve("nowhere") + " does not exist or is not a folder", run.err().strip());
+        assertEquals("", run.out());
+    }
+
+    @Test
     void userRulesRunBesideTheBuiltInOnes(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("team.drl"), """
                 package team
