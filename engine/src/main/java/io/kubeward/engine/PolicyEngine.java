@@ -271,8 +271,9 @@ public final class PolicyEngine {
         if (allOptInsRun && config == Configuration.EMPTY) {
             return null;
         }
-        return match -> {
-            Rule r = match.getRule();
+        // the verdict depends on the rule alone: decided once per rule of the evaluation, not once per match
+        Map<Rule, Boolean> verdicts = new java.util.IdentityHashMap<>();
+        return match -> verdicts.computeIfAbsent(match.getRule(), r -> {
             String key = r.getPackageName() + "/" + r.getName();
             String optInId = optInIdByRule.get(key);
             if (optInId != null && !optIns.contains(optInId)) {
@@ -280,7 +281,7 @@ public final class PolicyEngine {
             }
             RuleDescriptor d = descriptors.get(key);
             return d == null || config.isEnabled(d.id(), d.category());
-        };
+        });
     }
 
     /**

@@ -6,9 +6,11 @@ import io.kubeward.engine.Severity;
 import io.kubeward.engine.SourceLocation;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.kie.api.definition.rule.Rule;
 
@@ -25,6 +27,9 @@ public final class Findings {
 
     private final Map<String, RuleDescriptor> rules;
     private final Set<Finding> findings = new LinkedHashSet<>();
+    private final Map<Rule, Optional<RuleDescriptor>> byRule = new IdentityHashMap<>();
+    private Rule lastRule;
+    private RuleDescriptor lastDescriptor;
 
     /** @param rules descriptor of each DRL rule by "package/rule name" */
     public Findings(Map<String, RuleDescriptor> rules) {
@@ -40,13 +45,28 @@ public final class Findings {
      * default for this case (for instance a warning where the outcome depends on what is not known).
      */
     public void report(Rule rule, Subject subject, String path, String message, String severityOverride) {
-        RuleDescriptor d = rules.get(rule.getPackageName() + "/" + rule.getName());
+        RuleDescriptor d = descriptor(rule);
         String id = d == null ? rule.getName() : d.id();
         Severity severity = severityOverride != null ? Severity.parse(severityOverride) : d == null ? Severity.MEDIUM : d.severity();
         String title = d == null ? rule.getName() : d.title();
         SourceLocation where = subject.getSource() == null ? null : subject.getSource().locate(path);
         findings.add(new Finding(id, severity, title, message, subject.getResource(),
                 subject.getContainerName(), path, where));
+    }
+
+    /**
+     * The rule's descriptor, or null for a rule without one. A session's rules are the same objects
+     * on every firing, so each is looked up by name once per evaluation, not once per finding.
+     */
+    private RuleDescriptor descriptor(Rule rule) {
+        if (rule == lastRule) {
+            return lastDescriptor;
+        }
+        RuleDescriptor d = byRule.computeIfAbsent(rule, r -> Optional.ofNullable(rules.get(r.getPackageName() + "/" + r.getName())))
+                .orElse(null);
+        lastRule = rule;
+        lastDescriptor = d;
+        return d;
     }
 
     public List<Finding> all() {
