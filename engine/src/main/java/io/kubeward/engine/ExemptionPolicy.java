@@ -27,8 +27,62 @@ final class ExemptionPolicy {
     /** The id of the findings that report an expired exception. */
     static final String EXPIRED = "expired-exception";
 
-    private record ObjectInfo(String kind, String namespace, String name, Map<String, String> labels,
-                              Map<String, String> annotations, Map<String, String> images) {
+    /**
+     * What exemptions match on, of one object: its labels and annotations with those of the pods it
+     * runs beneath them (the object's own win), and its containers' images.
+     */
+    private static final class ObjectInfo {
+        private final KubeObject object;
+        private final Workload workload;
+        private Map<String, String> images;
+
+        ObjectInfo(KubeObject object, Workload workload) {
+            this.object = object;
+            this.workload = workload;
+        }
+
+        String kind() {
+            return object.getKind();
+        }
+
+        String namespace() {
+            return object.getNamespace();
+        }
+
+        String name() {
+            return object.getName();
+        }
+
+        String label(String key) {
+            return merged(object.getLabels(), workload == null ? null : workload.getPodLabels(), key);
+        }
+
+        String annotation(String key) {
+            return merged(object.getAnnotations(), workload == null ? null : workload.getPodAnnotations(), key);
+        }
+
+        boolean hasAnnotation(String key) {
+            return object.getAnnotations().containsKey(key) || workload != null && workload.getPodAnnotations().containsKey(key);
+        }
+
+        /** The object's value, else the pods' (a null value counts as none, as {@code putIfAbsent} has it). */
+        private static String merged(Map<String, String> own, Map<String, String> pods, String key) {
+            String v = own.get(key);
+            return v != null || pods == null ? v : pods.get(key);
+        }
+
+        /** Image by container name; the last container of a name wins. */
+        Map<String, String> images() {
+            if (images == null) {
+                images = new HashMap<>();
+                if (workload != null) {
+                    for (ContainerView c : workload.getContainers()) {
+                        images.put(c.getName(), c.getImage());
+                    }
+                }
+            }
+            return images;
+        }
     }
 
     private ExemptionPolicy() {
@@ -80,7 +134,7 @@ final class ExemptionPolicy {
     }
 
     private static Exemption annotationExemption(Finding f, ObjectInfo info) {
-        String list = info.annotations().get(EXEMPT);
+        String list = info.annotation(EXEMPT);
         if (list == null) {
             return null;
         }
@@ -96,7 +150,7 @@ final class ExemptionPolicy {
             boolean ruleMatches = rule.equals("*") || rule.equals(f.rule());
             boolean containerMatches = container == null || container.equals(f.container());
             if (ruleMatches && containerMatches) {
-                String reason = info.annotations().getOrDefault(EXEMPT_REASON, "").strip();
+                String reason = (info.hasAnnotation(EXEMPT_REASON) ? info.annotation(EXEMPT_REASON) : "").strip();
                 return new Exemption("annotation", reason.isEmpty() ? "(no reason given in " + EXEMPT_REASON + ")" : reason);
             }
         }
@@ -114,7 +168,7 @@ final class ExemptionPolicy {
             return false;
         }
         for (Map.Entry<String, String> l : e.labels().entrySet()) {
-            if (!l.getValue().equals(info.labels().get(l.getKey()))) {
+            if (!l.getValue().equals(info.label(l.getKey()))) {
                 return false;
             }
         }
@@ -133,9 +187,10 @@ final class ExemptionPolicy {
     }
 
     /**
-     * What exemptions match on, per object: built only for the objects that have findings (most
-     * objects of a large evaluation have none, and copying every object's labels and annotations
-     * cost more than the rules). The first object of a reference counts, and the last workload.
+     * What exemptions match on, per object: built only for the objects that have findings, and
+     * reading the objects' own maps rather than copies (copying every object's labels and
+     * annotations cost more than the rules). The first object of a reference counts, and the last
+     * workload.
      */
     private static final class ObjectIndex {
         private final FactSet facts;
@@ -163,21 +218,7 @@ final class ExemptionPolicy {
 
         private ObjectInfo info(ResourceRef ref) {
             KubeObject o = objects.get(ref);
-            if (o == null) {
-                return null;
-            }
-            Map<String, String> labels = new HashMap<>(o.getLabels());
-            Map<String, String> annotations = new HashMap<>(o.getAnnotations());
-            Map<String, String> images = new HashMap<>();
-            Workload w = workloads.get(ref);
-            if (w != null) {
-                w.getPodLabels().forEach(labels::putIfAbsent);
-                w.getPodAnnotations().forEach(annotations::putIfAbsent);
-                for (ContainerView c : w.getContainers()) {
-                    images.put(c.getName(), c.getImage());
-                }
-            }
-            return new ObjectInfo(o.getKind(), o.getNamespace(), o.getName(), labels, annotations, images);
+            return o == null ? null : new ObjectInfo(o, workloads.get(ref));
         }
     }
 }
