@@ -14,6 +14,7 @@ public final class ContainerPort implements Subject {
     private final ContainerView container;
     private final int index;
     private final io.fabric8.kubernetes.api.model.ContainerPort port;
+    private String nodePortPath;
 
     ContainerPort(ContainerView container, int index, io.fabric8.kubernetes.api.model.ContainerPort port) {
         this.container = container;
@@ -94,7 +95,13 @@ public final class ContainerPort implements Subject {
 
     /** Path of the field that makes the node port: hostPort, or containerPort under hostNetwork. */
     public String getNodePortPath() {
-        return path(getHostPort() > 0 ? "hostPort" : "containerPort");
+        // rules and the node-exposure analysis ask for it again per pair of ports and per finding; the facts do not change
+        String p = nodePortPath;
+        if (p == null) {
+            p = path(getHostPort() > 0 ? "hostPort" : "containerPort");
+            nodePortPath = p;
+        }
+        return p;
     }
 
     /**
