@@ -39,6 +39,9 @@ final class BlockYamlReader {
     private static final Declined DECLINED = new Declined();
 
     private final String text;
+    private final char[] chars;
+    /** Each line's indentation, worked out on first use (-1 before). */
+    private final int[] indents;
     private final int lineOffset;
     private final int maxValues;
     private final int maxDepth;
@@ -55,6 +58,7 @@ final class BlockYamlReader {
 
     private BlockYamlReader(String text, int lineOffset, int maxValues, int maxDepth, ScalarResolver resolver) {
         this.text = text;
+        this.chars = text.toCharArray();
         this.lineOffset = lineOffset;
         this.maxValues = maxValues;
         this.maxDepth = maxDepth;
@@ -77,6 +81,8 @@ final class BlockYamlReader {
         starts[line] = from;
         ends[line] = text.length();
         count = line + 1;
+        indents = new int[count];
+        java.util.Arrays.fill(indents, -1);
     }
 
     /**
@@ -84,10 +90,10 @@ final class BlockYamlReader {
      * {@code lineOffset} of its file; null when the document is left to the full parser.
      */
     static Result read(String text, int lineOffset, int maxValues, int maxDepth, ScalarResolver resolver) {
-        if (!plainCharacters(text)) {
+        BlockYamlReader reader = new BlockYamlReader(text, lineOffset, maxValues, maxDepth, resolver);
+        if (!plainCharacters(reader.chars)) {
             return null;
         }
-        BlockYamlReader reader = new BlockYamlReader(text, lineOffset, maxValues, maxDepth, resolver);
         try {
             return reader.document();
         } catch (Declined e) {
@@ -96,9 +102,8 @@ final class BlockYamlReader {
     }
 
     /** No tabs, no control or non-printable characters, no line breaks other than {@code \n}. */
-    private static boolean plainCharacters(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+    private static boolean plainCharacters(char[] text) {
+        for (char c : text) {
             if (c < 0x20 ? c != '\n' : c >= 0x7F && (c <= 0x9F || c == 0x2028 || c == 0x2029 || c >= 0xD800 && c <= 0xDFFF
                     || c == 0xFEFF || c >= 0xFFFE)) {
                 return false;
@@ -134,7 +139,7 @@ final class BlockYamlReader {
 
     private char at(int line, int col) {
         int i = starts[line] + col;
-        return i < ends[line] ? text.charAt(i) : '\n';
+        return i < ends[line] ? chars[i] : '\n';
     }
 
     private int length(int line) {
@@ -142,10 +147,15 @@ final class BlockYamlReader {
     }
 
     private int indent(int line) {
+        int known = indents[line];
+        if (known >= 0) {
+            return known;
+        }
         int c = 0;
         while (at(line, c) == ' ') {
             c++;
         }
+        indents[line] = c;
         return c;
     }
 
@@ -203,8 +213,17 @@ final class BlockYamlReader {
             if (ch == ':' && (c + 1 == len || at(line, c + 1) == ' ')) {
                 return c;
             }
-            if (ch == '#' && at(line, c - 1) == ' ' || ",[]{}".indexOf(ch) >= 0) {
-                return -1;
+            switch (ch) {
+                case ',', '[', ']', '{', '}' -> {
+                    return -1;
+                }
+                case '#' -> {
+                    if (at(line, c - 1) == ' ') {
+                        return -1;
+                    }
+                }
+                default -> {
+                }
             }
         }
         return -1;
