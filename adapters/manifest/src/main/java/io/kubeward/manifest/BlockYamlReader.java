@@ -56,31 +56,18 @@ final class BlockYamlReader {
     private int next;
     private int values;
 
-    private BlockYamlReader(String text, int lineOffset, int maxValues, int maxDepth, ScalarResolver resolver) {
+    private BlockYamlReader(String text, char[] chars, int[] starts, int[] ends, int count, int lineOffset, int maxValues,
+                            int maxDepth, ScalarResolver resolver) {
         this.text = text;
-        this.chars = text.toCharArray();
+        this.chars = chars;
+        this.starts = starts;
+        this.ends = ends;
+        this.count = count;
         this.lineOffset = lineOffset;
         this.maxValues = maxValues;
         this.maxDepth = maxDepth;
         this.resolver = resolver;
         this.jsonSchema = resolver.getClass() == JsonScalarResolver.class;
-        int n = 1;
-        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-            n++;
-        }
-        starts = new int[n];
-        ends = new int[n];
-        int line = 0;
-        int from = 0;
-        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', from)) {
-            starts[line] = from;
-            ends[line] = i;
-            line++;
-            from = i + 1;
-        }
-        starts[line] = from;
-        ends[line] = text.length();
-        count = line + 1;
         indents = new int[count];
         java.util.Arrays.fill(indents, -1);
     }
@@ -90,26 +77,37 @@ final class BlockYamlReader {
      * {@code lineOffset} of its file; null when the document is left to the full parser.
      */
     static Result read(String text, int lineOffset, int maxValues, int maxDepth, ScalarResolver resolver) {
-        BlockYamlReader reader = new BlockYamlReader(text, lineOffset, maxValues, maxDepth, resolver);
-        if (!plainCharacters(reader.chars)) {
-            return null;
+        char[] chars = text.toCharArray();
+        // one pass: where the lines start, and whether every character is one this reader takes
+        // (no tabs, no control or non-printable characters, no line breaks other than \n)
+        int[] starts = new int[64];
+        int count = 1;
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
+            if (c < 0x20) {
+                if (c != '\n') {
+                    return null;
+                }
+                if (count == starts.length) {
+                    starts = java.util.Arrays.copyOf(starts, count * 2);
+                }
+                starts[count++] = i + 1;
+            } else if (c >= 0x7F && (c <= 0x9F || c == 0x2028 || c == 0x2029 || c >= 0xD800 && c <= 0xDFFF
+                    || c == 0xFEFF || c >= 0xFFFE)) {
+                return null;
+            }
         }
+        int[] ends = new int[count];
+        for (int l = 0; l < count - 1; l++) {
+            ends[l] = starts[l + 1] - 1;
+        }
+        ends[count - 1] = chars.length;
+        BlockYamlReader reader = new BlockYamlReader(text, chars, starts, ends, count, lineOffset, maxValues, maxDepth, resolver);
         try {
             return reader.document();
         } catch (Declined e) {
             return null;
         }
-    }
-
-    /** No tabs, no control or non-printable characters, no line breaks other than {@code \n}. */
-    private static boolean plainCharacters(char[] text) {
-        for (char c : text) {
-            if (c < 0x20 ? c != '\n' : c >= 0x7F && (c <= 0x9F || c == 0x2028 || c == 0x2029 || c >= 0xD800 && c <= 0xDFFF
-                    || c == 0xFEFF || c >= 0xFFFE)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private Result document() {
@@ -529,8 +527,9 @@ final class BlockYamlReader {
         // empty; anything else is a string, and its regular expressions need not be run
         Tag tag = jsonSchema && !value.isEmpty() && "tf-0123456789.n$".indexOf(value.charAt(0)) < 0
                 ? Tag.STR : resolver.resolve(value, Boolean.TRUE);
-        Object out = YamlTree.scalar(tag, value, ScalarStyle.PLAIN);
-        if (out instanceof String s) {
+        Object out = tag == Tag.STR ? value : YamlTree.scalar(tag, value, ScalarStyle.PLAIN);
+        // the YAML 1.1 words are y, yes, on, n, no, off in three capitalisations
+        if (out instanceof String s && !s.isEmpty() && s.length() <= 3 && "yYnNoO".indexOf(s.charAt(0)) >= 0) {
             Boolean word = YamlTree.yaml11Boolean(s);
             if (word != null) {
                 yaml11Booleans.put(path, word);
