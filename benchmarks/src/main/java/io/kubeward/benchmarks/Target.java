@@ -18,7 +18,12 @@ import java.util.Optional;
  */
 record Target(String area, String measure, Double atMost, Double atLeast, String reference, Double maxRatio) {
 
-    /** The targets of issue 9 and of the earlier benchmarks, at the sizes a full run measures. */
+    /**
+     * The targets of issue 9 and of the earlier benchmarks, at the sizes a full run measures. The
+     * webhook's latency target (p99 under 5 ms at 3,000 reviews/s) is held at that fixed rate; the
+     * closed loop measures the most the server answers, where requests queue by design, so its
+     * latency is shown without a target.
+     */
     static final List<Target> ALL = List.of(
             atLeast(RulePacks.AREA, RulePacks.measure("pod-security"), 100_000).comparedWith(RulePacks.PLAIN_JAVA, 3.0),
             atMost(SnapshotHeapBenchmark.AREA, "10,000-pod snapshot, every rule: peak heap", 1024),
@@ -27,7 +32,6 @@ record Target(String area, String measure, Double atMost, Double atLeast, String
             atMost(EndToEnd.COLD_START_AREA, EndToEnd.COLD_START_RSS, 300),
             atMost(EndToEnd.ADMISSION_AREA, "in process, 1 thread: p99 latency", 0.2),
             atLeast(EndToEnd.ADMISSION_AREA, "over HTTPS, 16 clients: reviews/s", 3_000),
-            atMost(EndToEnd.ADMISSION_AREA, "over HTTPS, 16 clients: p99 latency", 5),
             atMost(EndToEnd.ADMISSION_AREA, "over HTTPS, 16 clients: errors", 0),
             atMost(EndToEnd.ADMISSION_AREA, "over HTTPS, fixed rate 3000/s: p99 latency", 5),
             atLeast(EndToEnd.ADMISSION_AREA, "over HTTPS, fixed rate 3000/s: reviews/s", 2_970),

@@ -159,22 +159,32 @@ public final class ManifestReader {
         List<InputObject> objects = new ArrayList<>();
         List<InputError> errors = new ArrayList<>();
         int document = 0;
+        LoadSettings settings = null;
         for (YamlDocuments.Chunk chunk : YamlDocuments.split(text)) {
             document++;
-            readDocument(name, document, chunk, objects, errors);
+            if (settings == null) {
+                settings = LoadSettings.builder()
+                        .setLabel(name)
+                        .setAllowDuplicateKeys(false)
+                        .setMaxAliasesForCollections(limits.maxAliases())
+                        .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()))
+                        .setUseMarks(true)
+                        .build();
+            }
+            readDocument(name, document, chunk, settings, objects, errors);
         }
         return new ReadResult(objects, errors, 1);
     }
 
-    private void readDocument(String file, int document, YamlDocuments.Chunk chunk,
+    private void readDocument(String file, int document, YamlDocuments.Chunk chunk, LoadSettings settings,
                               List<InputObject> objects, List<InputError> errors) {
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(file)
-                .setAllowDuplicateKeys(false)
-                .setMaxAliasesForCollections(limits.maxAliases())
-                .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()))
-                .setUseMarks(true)
-                .build();
+        // the common block style is read straight from the text; the rest by the full parser
+        BlockYamlReader.Result block = BlockYamlReader.read(chunk.text(), chunk.firstLine(), limits.maxValues(),
+                limits.maxDepth(), settings.getSchema().getScalarResolver());
+        if (block != null) {
+            readValue(file, document, block.value(), block.line(), block.lines(), block.yaml11Booleans(), objects, errors);
+            return;
+        }
         Optional<Node> root;
         try {
             root = new Compose(settings).composeString(chunk.text());
@@ -204,6 +214,12 @@ public final class ManifestReader {
         if (value == null) {
             return;
         }
+        readValue(file, document, value, docLine, tree.lines(), tree.yaml11Booleans(), objects, errors);
+    }
+
+    /** A document's value: one object, a List of them, or an error naming what it is instead. */
+    private void readValue(String file, int document, Object value, int docLine, Map<String, Integer> lines,
+                           Map<String, Boolean> yaml11Booleans, List<InputObject> objects, List<InputError> errors) {
         if (!(value instanceof Map<?, ?> map)) {
             errors.add(new InputError(file, document, docLine, null,
                     "the document is not a Kubernetes object (expected a mapping with apiVersion and kind, found "
@@ -220,7 +236,7 @@ public final class ManifestReader {
             for (int i = 0; i < list.size(); i++) {
                 String prefix = "items[" + i + "]";
                 Object item = list.get(i);
-                int itemLine = tree.lines().getOrDefault(prefix, docLine);
+                int itemLine = lines.getOrDefault(prefix, docLine);
                 if (!(item instanceof Map<?, ?> im)) {
                     errors.add(new InputError(file, document, itemLine, prefix,
                             "a list item must be a Kubernetes object, found " + describe(item)));
@@ -234,12 +250,12 @@ public final class ManifestReader {
                         itemMap.putIfAbsent("apiVersion", listApiVersion);
                     }
                 }
-                readObject(file, document, itemLine, prefix, itemMap, subLines(tree.lines(), prefix),
-                        subLines(tree.yaml11Booleans(), prefix), objects, errors);
+                readObject(file, document, itemLine, prefix, itemMap, subLines(lines, prefix),
+                        subLines(yaml11Booleans, prefix), objects, errors);
             }
             return;
         }
-        readObject(file, document, docLine, null, obj, tree.lines(), tree.yaml11Booleans(), objects, errors);
+        readObject(file, document, docLine, null, obj, lines, yaml11Booleans, objects, errors);
     }
 
     private static <V> Map<String, V> subLines(Map<String, V> lines, String prefix) {
@@ -284,7 +300,12 @@ public final class ManifestReader {
         int coerced = 0;
         while (true) {
             try {
-                KubernetesResource r = serialization.convertValue(obj, KubernetesResource.class);
+                // typed from the kind at hand, as fabric8's registry would, without its detour
+                // through a JSON tree; a kind it does not know stays a generic resource
+                Class<? extends KubernetesResource> type = serialization.getRegisteredKubernetesResource(
+                        readAs != null ? readAs : av, k);
+                Class<?> target = type != null ? type : GenericKubernetesResource.class;
+                Object r = serialization.convertValue(obj, target);
                 if (!(r instanceof HasMetadata hm)) {
                     errors.add(new InputError(file, document, line, where + "kind", "cannot read a " + k + " as a Kubernetes object"));
                     return;

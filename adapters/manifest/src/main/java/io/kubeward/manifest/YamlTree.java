@@ -140,7 +140,7 @@ final class YamlTree {
                 return out;
             }
             ScalarNode scalar = (ScalarNode) node;
-            Object value = scalar(scalar);
+            Object value = scalar(scalar.getTag(), scalar.getValue(), scalar.getScalarStyle());
             if (value instanceof String text && scalar.getScalarStyle() == ScalarStyle.PLAIN && YAML11_BOOLEAN_WORDS.containsKey(text)) {
                 yaml11Booleans.put(path, YAML11_BOOLEAN_WORDS.get(text));
             }
@@ -157,10 +157,14 @@ final class YamlTree {
         return String.valueOf(key);
     }
 
-    private static Object scalar(ScalarNode s) {
-        Tag tag = s.getTag();
-        String v = s.getValue();
-        if (s.getScalarStyle() != ScalarStyle.PLAIN) {
+    /** The boolean a plain scalar means in YAML 1.1 ({@code yes}, {@code off}, ...); null if none. */
+    static Boolean yaml11Boolean(String plain) {
+        return YAML11_BOOLEAN_WORDS.get(plain);
+    }
+
+    /** A scalar's value from its resolved tag, text and style. */
+    static Object scalar(Tag tag, String v, ScalarStyle style) {
+        if (style != ScalarStyle.PLAIN) {
             return v;
         }
         try {
