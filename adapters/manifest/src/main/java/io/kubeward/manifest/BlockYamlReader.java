@@ -50,7 +50,7 @@ final class BlockYamlReader {
     private final int[] starts;
     private final int[] ends;
     private final int count;
-    private final Map<String, Integer> lines = new LinkedHashMap<>();
+    private final Map<String, Integer> lines;
     private final Map<String, Boolean> yaml11Booleans = new HashMap<>();
     /** The line after the node read last. */
     private int next;
@@ -70,6 +70,8 @@ final class BlockYamlReader {
         this.jsonSchema = resolver.getClass() == JsonScalarResolver.class;
         indents = new int[count];
         java.util.Arrays.fill(indents, -1);
+        // about one field per line: sized so that the map is not grown field by field
+        lines = new LinkedHashMap<>(count * 4 / 3 + 16);
     }
 
     /**
@@ -202,30 +204,52 @@ final class BlockYamlReader {
             int c = skipSpaces(line, close);
             return at(line, c) == ':' && (at(line, c + 1) == ' ' || at(line, c + 1) == '\n') ? c : -1;
         }
-        if ("-?:,[]{}#&*!|>%@`".indexOf(first) >= 0 || first == '\n' || first == ' ') {
+        if (first < 128 && NOT_FIRST_IN_KEY[first]) {
             return -1;
         }
-        int len = length(line);
-        for (int c = col; c < len && c - col < 1000; c++) {
-            char ch = at(line, c);
-            if (ch == ':' && (c + 1 == len || at(line, c + 1) == ' ')) {
-                return c;
-            }
-            switch (ch) {
-                case ',', '[', ']', '{', '}' -> {
-                    return -1;
-                }
-                case '#' -> {
-                    if (at(line, c - 1) == ' ') {
-                        return -1;
+        if (line == memoLine && col == memoCol) {
+            return memoColon;
+        }
+        int base = starts[line];
+        int end = ends[line];
+        int limit = Math.min(end, base + col + 1000);
+        int colon = -1;
+        for (int i = base + col; i < limit; i++) {
+            char ch = chars[i];
+            if (ch < 128 && SPECIAL_IN_KEY[ch]) {
+                if (ch == ':') {
+                    if (i + 1 == end || chars[i + 1] == ' ') {
+                        colon = i - base;
+                        break;
                     }
-                }
-                default -> {
+                } else if (ch != '#' || chars[i - 1] == ' ') {
+                    break; // a flow indicator, or a comment
                 }
             }
         }
-        return -1;
+        memoLine = line;
+        memoCol = col;
+        memoColon = colon;
+        return colon;
     }
+
+    /** Characters a plain key may not start with (YAML indicators, a space, the line's end). */
+    private static final boolean[] NOT_FIRST_IN_KEY = table("-?:,[]{}#&*!|>%@` \n");
+    /** Characters that end or rule out a plain key: its colon, flow indicators, a comment. */
+    private static final boolean[] SPECIAL_IN_KEY = table(":,[]{}#");
+
+    private static boolean[] table(String chars) {
+        boolean[] t = new boolean[128];
+        for (char c : chars.toCharArray()) {
+            t[c] = true;
+        }
+        return t;
+    }
+
+    /** The last plain key looked for: a sequence item's key is looked for again by its mapping. */
+    private int memoLine = -1;
+    private int memoCol;
+    private int memoColon;
 
     private String keyText(int line, int col, int colon) {
         char first = at(line, col);

@@ -19,33 +19,37 @@ final class YamlDocuments {
 
     static List<Chunk> split(String stream) {
         List<Chunk> out = new ArrayList<>();
-        List<String> lines = lines(stream);
         StringBuilder current = new StringBuilder();
         int start = 1;
         boolean content = false;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (isDocumentStart(line)) {
+        int lineNumber = 0;
+        int from = 0;
+        while (true) {
+            // one line: [from, end), its break (\n or \r\n) left out; the last one kept even when empty
+            int nl = stream.indexOf('\n', from);
+            int end = nl < 0 ? stream.length() : nl > from && stream.charAt(nl - 1) == '\r' ? nl - 1 : nl;
+            lineNumber++;
+            if (isDocumentStart(stream, from, end)) {
                 if (content) {
                     out.add(new Chunk(current.toString(), start));
                 }
                 current.setLength(0);
-                content = false;
-                start = i + 1;
+                start = lineNumber;
                 // "--- {a: 1}" or "--- |" keeps what follows the marker on the first line
-                String rest = line.length() > 3 ? line.substring(3) : "";
-                current.append(rest).append('\n');
-                content = hasContent(rest);
-                continue;
-            }
-            if (line.equals("...") || line.startsWith("... ")) {
+                current.append(stream, from + 3, end).append('\n');
+                content = hasContent(stream, from + 3, end);
+            } else if (isDocumentEnd(stream, from, end)) {
                 current.append('\n');
-                continue;
+            } else {
+                if (!content && hasContent(stream, from, end)) {
+                    content = true;
+                }
+                current.append(stream, from, end).append('\n');
             }
-            if (!content && hasContent(line)) {
-                content = true;
+            if (nl < 0) {
+                break;
             }
-            current.append(line).append('\n');
+            from = nl + 1;
         }
         if (content) {
             out.add(new Chunk(current.toString(), start));
@@ -53,28 +57,20 @@ final class YamlDocuments {
         return out;
     }
 
-    /** The lines at {@code \n} or {@code \r\n}, the last one kept even when empty. */
-    private static List<String> lines(String stream) {
-        List<String> lines = new ArrayList<>();
-        int from = 0;
-        while (true) {
-            int nl = stream.indexOf('\n', from);
-            if (nl < 0) {
-                lines.add(stream.substring(from));
-                return lines;
-            }
-            int end = nl > from && stream.charAt(nl - 1) == '\r' ? nl - 1 : nl;
-            lines.add(stream.substring(from, end));
-            from = nl + 1;
+    private static boolean isDocumentStart(String s, int from, int end) {
+        return end - from >= 3 && s.startsWith("---", from) && (end - from == 3 || Character.isWhitespace(s.charAt(from + 3)));
+    }
+
+    private static boolean isDocumentEnd(String s, int from, int end) {
+        return end - from >= 3 && s.startsWith("...", from) && (end - from == 3 || s.charAt(from + 3) == ' ');
+    }
+
+    /** Whether the line holds more than spaces, a comment or a directive. */
+    private static boolean hasContent(String s, int from, int end) {
+        int i = from;
+        while (i < end && Character.isWhitespace(s.charAt(i))) {
+            i++;
         }
-    }
-
-    private static boolean isDocumentStart(String line) {
-        return line.startsWith("---") && (line.length() == 3 || Character.isWhitespace(line.charAt(3)));
-    }
-
-    private static boolean hasContent(String line) {
-        String t = line.strip();
-        return !t.isEmpty() && !t.startsWith("#") && !t.startsWith("%");
+        return i < end && s.charAt(i) != '#' && s.charAt(i) != '%';
     }
 }
