@@ -27,7 +27,8 @@ record Target(String area, String measure, Double atMost, Double atLeast, String
     static final List<Target> ALL = List.of(
             atLeast(RulePacks.AREA, RulePacks.measure("pod-security"), 100_000).comparedWith(RulePacks.PLAIN_JAVA, 3.0),
             atMost(SnapshotHeapBenchmark.AREA, "10,000-pod snapshot, every rule: peak heap", 1024),
-            atMost(EndToEnd.SCAN_AREA, "10,000 manifests, CLI jar in a fresh JVM", 5),
+            atMost(EndToEnd.SCAN_AREA, "10,000 manifests, bin/kubeward scan", 5)
+                    .comparedWith("10,000 manifests, java -jar with default JVM options", null),
             atMost(EndToEnd.COLD_START_AREA, EndToEnd.COLD_START_WALL, 1.5).comparedWith(EndToEnd.JVM_ALONE, null),
             atMost(EndToEnd.COLD_START_AREA, EndToEnd.COLD_START_RSS, 300),
             atMost(EndToEnd.ADMISSION_AREA, "in process, 1 thread: p99 latency", 0.2),

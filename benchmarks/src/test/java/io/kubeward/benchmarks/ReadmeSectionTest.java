@@ -40,7 +40,7 @@ class ReadmeSectionTest {
     private static final List<Figure> FIGURES = List.of(
             new Figure(RulePacks.AREA, RulePacks.PLAIN_JAVA, 300_000, "pods/s"),
             new Figure(RulePacks.AREA, RulePacks.measure("pod-security"), 120_000, "pods/s", "a note"),
-            new Figure(EndToEnd.SCAN_AREA, "10,000 manifests, CLI jar in a fresh JVM", 7.25, "s"));
+            new Figure(EndToEnd.SCAN_AREA, "10,000 manifests, bin/kubeward scan", 7.25, "s"));
 
     @Test
     void replacesOnlyTheTextBetweenTheMarkers() {
@@ -50,7 +50,7 @@ class ReadmeSectionTest {
         assertFalse(out.contains("old figures"), out);
         assertTrue(out.contains("| **Rule evaluation** | pod-security pack, restricted | 120,000 pods/s | at least 100,000 pods/s,"
                 + " ratio at most 3.0 | plain Java, the restricted controls: 300,000 pods/s | 2.5x | met | a note |"), out);
-        assertTrue(out.contains("| **Manifest scan** | 10,000 manifests, CLI jar in a fresh JVM | 7.25 s | at most 5 s |  |  | NOT met |  |"), out);
+        assertTrue(out.contains("| **Manifest scan** | 10,000 manifests, bin/kubeward scan | 7.25 s | at most 5 s |  |  | NOT met |  |"), out);
         assertTrue(out.contains("1 of 2 targets met"), out);
     }
 
