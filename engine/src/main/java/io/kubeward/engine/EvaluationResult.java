@@ -49,12 +49,24 @@ public record EvaluationResult(
             return List.copyOf(findings);
         }
         Map<ResourceRef, String> displays = new HashMap<>();
-        SortKey[] keys = new SortKey[n];
+        String[] files = new String[n];
+        String[] resources = new String[n];
         int i = 0;
         for (Finding f : findings) {
             SourceLocation s = f.source();
-            keys[i++] = new SortKey(f, s == null || s.file() == null ? "" : s.file(), s == null ? 0 : s.document(),
-                    displays.computeIfAbsent(f.resource(), ResourceRef::display), f.path() == null ? "" : f.path());
+            files[i] = s == null || s.file() == null ? "" : s.file();
+            resources[i] = displays.computeIfAbsent(f.resource(), ResourceRef::display);
+            i++;
+        }
+        // files and resources compared by rank: their long common prefixes are read once per name, not per comparison
+        int[] fileRanks = ranks(files);
+        int[] resourceRanks = ranks(resources);
+        SortKey[] keys = new SortKey[n];
+        i = 0;
+        for (Finding f : findings) {
+            SourceLocation s = f.source();
+            keys[i] = new SortKey(f, fileRanks[i], s == null ? 0 : s.document(), resourceRanks[i], f.path() == null ? "" : f.path());
+            i++;
         }
         Arrays.sort(keys);
         Finding[] out = new Finding[n];
@@ -64,12 +76,30 @@ public record EvaluationResult(
         return List.of(out);
     }
 
-    /** One finding's keys of {@link #ORDER}, computed once. */
-    private record SortKey(Finding finding, String file, int document, String resource, String path) implements Comparable<SortKey> {
+    /** Each name's place among the distinct names, in their natural order. */
+    private static int[] ranks(String[] names) {
+        Map<String, Integer> rank = new HashMap<>();
+        for (String name : names) {
+            rank.putIfAbsent(name, 0);
+        }
+        String[] distinct = rank.keySet().toArray(new String[0]);
+        Arrays.sort(distinct);
+        for (int r = 0; r < distinct.length; r++) {
+            rank.put(distinct[r], r);
+        }
+        int[] out = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = rank.get(names[i]);
+        }
+        return out;
+    }
+
+    /** One finding's keys of {@link #ORDER}, computed once; file and resource by their rank. */
+    private record SortKey(Finding finding, int file, int document, int resource, String path) implements Comparable<SortKey> {
 
         @Override
         public int compareTo(SortKey o) {
-            int c = compare(file, o.file);
+            int c = Integer.compare(file, o.file);
             if (c != 0) {
                 return c;
             }
@@ -78,7 +108,7 @@ public record EvaluationResult(
                 return c;
             }
             // equal references have equal display names: comparing the names alone agrees with byDisplay
-            c = compare(resource, o.resource);
+            c = Integer.compare(resource, o.resource);
             if (c != 0) {
                 return c;
             }
