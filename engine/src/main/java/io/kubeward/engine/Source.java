@@ -10,7 +10,8 @@ import java.util.Map;
 public record Source(String file, int document, int line, Map<String, Integer> fieldLines) {
 
     public Source {
-        fieldLines = fieldLines == null ? Map.of() : Map.copyOf(fieldLines);
+        // a FieldLines is read-only already, and far smaller than a copy
+        fieldLines = fieldLines == null ? Map.of() : fieldLines instanceof FieldLines ? fieldLines : Map.copyOf(fieldLines);
     }
 
     public static Source of(String file, int document, int line) {

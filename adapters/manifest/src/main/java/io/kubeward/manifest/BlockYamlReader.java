@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.kubeward.engine.FieldLines;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.resolver.JsonScalarResolver;
@@ -26,7 +27,7 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 final class BlockYamlReader {
 
     /** What a document read here holds: the same three things {@link YamlTree} gives. */
-    record Result(Map<String, Object> value, int line, Map<String, Integer> lines, Map<String, Boolean> yaml11Booleans) {
+    record Result(Map<String, Object> value, int line, FieldLines lines, Map<String, Boolean> yaml11Booleans) {
     }
 
     /** Thrown inside to give the document to the full parser; carries no stack. */
@@ -50,7 +51,7 @@ final class BlockYamlReader {
     private final int[] starts;
     private final int[] ends;
     private final int count;
-    private final Map<String, Integer> lines;
+    private final FieldLines.Builder lines = FieldLines.builder();
     private final Map<String, Boolean> yaml11Booleans = new HashMap<>();
     /** The line after the node read last. */
     private int next;
@@ -70,8 +71,6 @@ final class BlockYamlReader {
         this.jsonSchema = resolver.getClass() == JsonScalarResolver.class;
         indents = new int[count];
         java.util.Arrays.fill(indents, -1);
-        // about one field per line: sized so that the map is not grown field by field
-        lines = new LinkedHashMap<>(count * 4 / 3 + 16);
     }
 
     /**
@@ -122,11 +121,11 @@ final class BlockYamlReader {
             throw DECLINED; // a directive, or not a mapping: the full parser says what it is
         }
         count(0);
-        Map<String, Object> root = mapping(first, col, "", 0);
+        Map<String, Object> root = mapping(first, col, -1, 0);
         if (nextContent(next) >= 0) {
             throw DECLINED;
         }
-        return new Result(root, first + lineOffset, lines, yaml11Booleans);
+        return new Result(root, first + lineOffset, lines.build(), yaml11Booleans);
     }
 
     private void count(int depth) {
@@ -265,7 +264,7 @@ final class BlockYamlReader {
 
     // ---- collections
 
-    private Map<String, Object> mapping(int line, int col, String path, int depth) {
+    private Map<String, Object> mapping(int line, int col, int node, int depth) {
         Map<String, Object> out = new LinkedHashMap<>();
         while (true) {
             int colon = keyEnd(line, col);
@@ -276,10 +275,9 @@ final class BlockYamlReader {
             if ("<<".equals(key) || out.containsKey(key)) {
                 throw DECLINED; // merge keys and duplicates: the full parser's way
             }
-            String childPath = path.isEmpty() ? key : path + "." + key;
-            lines.put(childPath, line + lineOffset);
+            int child = lines.field(node, key, line + lineOffset);
             count(depth + 1);
-            out.put(key, value(line, colon + 1, col, childPath, depth + 1, true));
+            out.put(key, value(line, colon + 1, col, child, depth + 1, true));
             int following = nextContent(next);
             if (following < 0 || indent(following) < col) {
                 return out;
@@ -291,10 +289,10 @@ final class BlockYamlReader {
         }
     }
 
-    private List<Object> sequence(int line, int col, String path, int depth) {
+    private List<Object> sequence(int line, int col, int node, int depth) {
         List<Object> out = new ArrayList<>();
         while (true) {
-            String childPath = path + "[" + out.size() + "]";
+            int child;
             count(depth + 1);
             int c = skipSpaces(line, col + 1);
             Object item;
@@ -303,14 +301,14 @@ final class BlockYamlReader {
                 if (content < 0 || indent(content) <= col) {
                     throw DECLINED; // an empty item
                 }
-                lines.put(childPath, content + lineOffset);
-                item = block(content, indent(content), childPath, depth + 1);
+                child = lines.item(node, out.size(), content + lineOffset);
+                item = block(content, indent(content), child, depth + 1);
             } else {
-                lines.put(childPath, line + lineOffset);
+                child = lines.item(node, out.size(), line + lineOffset);
                 if (keyEnd(line, c) >= 0) {
-                    item = mapping(line, c, childPath, depth + 1);
+                    item = mapping(line, c, child, depth + 1);
                 } else {
-                    item = inline(line, c, col, childPath, depth + 1);
+                    item = inline(line, c, col, child, depth + 1);
                 }
             }
             out.add(item);
@@ -326,12 +324,12 @@ final class BlockYamlReader {
     }
 
     /** A node that starts a line of its own at {@code col}. */
-    private Object block(int line, int col, String path, int depth) {
+    private Object block(int line, int col, int node, int depth) {
         if (isEntry(line, col)) {
-            return sequence(line, col, path, depth);
+            return sequence(line, col, node, depth);
         }
         if (keyEnd(line, col) >= 0) {
-            return mapping(line, col, path, depth);
+            return mapping(line, col, node, depth);
         }
         throw DECLINED; // a scalar on a line of its own
     }
@@ -340,23 +338,23 @@ final class BlockYamlReader {
      * The value after a key's {@code :} (or a sequence entry's {@code -}) at {@code col}; the
      * enclosing collection sits at column {@code parent}.
      */
-    private Object value(int line, int col, int parent, String path, int depth, boolean inMapping) {
+    private Object value(int line, int col, int parent, int node, int depth, boolean inMapping) {
         if (restIsEmpty(line, col)) {
             int content = nextContent(line + 1);
             if (content >= 0 && indent(content) > parent) {
-                return block(content, indent(content), path, depth);
+                return block(content, indent(content), node, depth);
             }
             if (inMapping && content >= 0 && indent(content) == parent && isEntry(content, parent)) {
-                return sequence(content, parent, path, depth);
+                return sequence(content, parent, node, depth);
             }
             next = line + 1;
-            return plain("", path);
+            return plain("", node);
         }
-        return inline(line, skipSpaces(line, col), parent, path, depth);
+        return inline(line, skipSpaces(line, col), parent, node, depth);
     }
 
     /** A value that starts on the current line at {@code col}. */
-    private Object inline(int line, int col, int parent, String path, int depth) {
+    private Object inline(int line, int col, int parent, int node, int depth) {
         char first = at(line, col);
         Object value;
         int end;
@@ -379,7 +377,7 @@ final class BlockYamlReader {
                 return literal(line, col, parent);
             }
             case '[', '{' -> {
-                value = flow(line, col, path, depth);
+                value = flow(line, col, node, depth);
                 end = flowEnd;
             }
             default -> {
@@ -400,7 +398,7 @@ final class BlockYamlReader {
                 while (at(line, trimmed - 1) == ' ') {
                     trimmed--;
                 }
-                value = plain(text.substring(starts[line] + col, starts[line] + trimmed), path);
+                value = plain(text.substring(starts[line] + col, starts[line] + trimmed), node);
             }
         }
         if (!restIsEmpty(line, end)) {
@@ -421,7 +419,7 @@ final class BlockYamlReader {
      * A flow collection ({@code [a, "b"]}, {@code {k: v}}, nested) or a scalar inside one, on one
      * line, starting at {@code col}; {@link #flowEnd} is set to the column after it.
      */
-    private Object flow(int line, int col, String path, int depth) {
+    private Object flow(int line, int col, int node, int depth) {
         char first = at(line, col);
         if (first == '[' || first == '{') {
             boolean isMap = first == '{';
@@ -434,7 +432,7 @@ final class BlockYamlReader {
                 return isMap ? map : list;
             }
             while (true) {
-                String childPath;
+                int child;
                 String key = null;
                 if (isMap) {
                     char k = at(line, c);
@@ -458,19 +456,17 @@ final class BlockYamlReader {
                     if (at(line, c) != ':' || at(line, c + 1) != ' ' || "<<".equals(key) || map.containsKey(key)) {
                         throw DECLINED; // a key without a value, a merge key, a duplicate
                     }
-                    childPath = path.isEmpty() ? key : path + "." + key;
-                    lines.put(childPath, line + lineOffset);
+                    child = lines.field(node, key, line + lineOffset);
                     c = skipSpaces(line, c + 1);
                 } else {
-                    childPath = path + "[" + list.size() + "]";
-                    lines.put(childPath, line + lineOffset);
+                    child = lines.item(node, list.size(), line + lineOffset);
                 }
                 count(depth + 1);
                 char v = at(line, c);
                 if (v == ',' || v == close || v == '\n') {
                     throw DECLINED; // an empty value
                 }
-                Object value = flow(line, c, childPath, depth + 1);
+                Object value = flow(line, c, child, depth + 1);
                 c = skipSpaces(line, flowEnd);
                 if (isMap) {
                     map.put(key, value);
@@ -510,7 +506,7 @@ final class BlockYamlReader {
             trimmed--;
         }
         flowEnd = end;
-        return plain(text.substring(starts[line] + col, starts[line] + trimmed), path);
+        return plain(text.substring(starts[line] + col, starts[line] + trimmed), node);
     }
 
     /**
@@ -546,7 +542,7 @@ final class BlockYamlReader {
 
     // ---- scalars
 
-    private Object plain(String value, String path) {
+    private Object plain(String value, int node) {
         // the JSON schema (the parser's default) types only text starting with one of these, or
         // empty; anything else is a string, and its regular expressions need not be run
         Tag tag = jsonSchema && !value.isEmpty() && "tf-0123456789.n$".indexOf(value.charAt(0)) < 0
@@ -556,7 +552,7 @@ final class BlockYamlReader {
         if (out instanceof String s && !s.isEmpty() && s.length() <= 3 && "yYnNoO".indexOf(s.charAt(0)) >= 0) {
             Boolean word = YamlTree.yaml11Boolean(s);
             if (word != null) {
-                yaml11Booleans.put(path, word);
+                yaml11Booleans.put(lines.pathOf(node), word);
             }
         }
         return out;

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kubeward.engine.FieldLines;
 import io.kubeward.engine.InputObject;
 import io.kubeward.engine.Source;
 import java.io.IOException;
@@ -259,6 +260,11 @@ public final class ManifestReader {
     }
 
     private static <V> Map<String, V> subLines(Map<String, V> lines, String prefix) {
+        if (lines instanceof FieldLines f) {
+            @SuppressWarnings("unchecked")
+            Map<String, V> under = (Map<String, V>) f.under(prefix);
+            return under;
+        }
         Map<String, V> out = new HashMap<>();
         String dot = prefix + ".";
         lines.forEach((path, line) -> {

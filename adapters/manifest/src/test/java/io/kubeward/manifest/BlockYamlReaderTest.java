@@ -73,6 +73,8 @@ class BlockYamlReaderTest {
             fail(where + ": values differ\n full:  " + f.value() + "\n block: " + b.value() + "\n" + text);
         }
         assertEquals(List.copyOf(f.lines().entrySet()), List.copyOf(b.lines().entrySet()), where + ": field lines differ\n" + text);
+        // looked up one by one, as findings do, without listing them
+        f.lines().forEach((path, line) -> assertEquals(line, b.lines().get(path), where + ": line of " + path + "\n" + text));
         assertEquals(f.booleans(), b.yaml11Booleans(), where + ": YAML 1.1 boolean words differ\n" + text);
         assertEquals(f.line(), b.line(), where + ": document line differs\n" + text);
         return true;
