@@ -265,7 +265,8 @@ final class EndToEnd {
             Path figures = ctx.work().resolve("admission.figures");
             Files.deleteIfExists(figures);
             Path log = ctx.log("admission");
-            SuiteContext.Run run = ctx.run(List.of(SuiteContext.java().toString(), "-Xmx512m", "-Dkubeward.figures=" + figures,
+            SuiteContext.Run run = ctx.run(List.of(SuiteContext.java().toString(), "-Xmx512m", "-Xmn384m", "-XX:+UseSerialGC",
+                    "-Xlog:gc:file=" + dir.resolve("load-generator-gc.log") + ":uptime", "-Dkubeward.figures=" + figures,
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", ctx.benchJar().toString(), AdmissionRun.class.getName(),
                     "--url", "https://127.0.0.1:" + port + "/validate", "--ca", cert.certFile().toString(),
                     "--clients", String.valueOf(clients), "--warmup", String.valueOf(warmup), "--seconds", String.valueOf(seconds)),
