@@ -200,8 +200,16 @@ public final class Workload implements Subject {
 
     /** The pod-level security context; an empty one when unset. */
     public PodSecurityContext getPodSecurityContext() {
-        return spec.getSecurityContext() == null ? new PodSecurityContext() : spec.getSecurityContext();
+        PodSecurityContext psc = podSecurityContext;
+        if (psc == null) {
+            // an empty one stands for none; made once, as rules ask for it many times per pod
+            psc = spec.getSecurityContext() == null ? new PodSecurityContext() : spec.getSecurityContext();
+            podSecurityContext = psc;
+        }
+        return psc;
     }
+
+    private PodSecurityContext podSecurityContext;
 
     public List<ContainerView> getContainers() {
         return containers;
