@@ -66,7 +66,8 @@ final class EndToEnd {
                 findings instanceof List<?> l ? l.size() : 0);
         return List.of(
                 new Figure(SCAN_AREA, String.format(Locale.ROOT, "%,d manifests, bin/kubeward scan", files), launcherSeconds, "s",
-                        what + "; the launcher's JVM options (quick compiler, serial collector, class-data sharing); "
+                        what + "; the launcher's JVM options (quick compiler, parallel collector with a young generation half the heap,"
+                                + " class-data sharing); "
                                 + (runs == 1 ? "one run" : "median of up to " + runs)),
                 new Figure(SCAN_AREA, String.format(Locale.ROOT, "%,d manifests, java -jar with default JVM options", files), jarSeconds,
                         "s", what + "; " + (runs == 1 ? "one run" : "median of up to " + runs)));

@@ -37,13 +37,17 @@ final class PerformanceSection {
                   pools' peaks (garbage included), with the heap still in use after a collection beside it.
                 - **Manifest scan**: generated manifests (Deployments, half with their Service, StatefulSets, DaemonSets,
                   Pods, Jobs, CronJobs, Services, ConfigMaps; hardened, default and risky pod specs) scanned by
-                  `java -jar adapters/cli/target/kubeward-cli-*-all.jar scan DIR -o json=FILE`, start to exit.
+                  `bin/kubeward scan DIR -o json=FILE`, start to exit, with the launcher's JVM options and the
+                  class-data-sharing archive a first run recorded; for reference, by
+                  `java -jar adapters/cli/target/kubeward-cli-*-all.jar scan DIR -o json=FILE` with the JVM's defaults.
                 - **Cold start**: `bin/kubeward scan` of one small Deployment, start to exit, after a first run that
                   records the class-data-sharing archive; max RSS from `/usr/bin/time`.
                 - **Admission webhook**: `AdmissionBenchmark` (a typical Deployment review in a namespace enforcing
                   restricted) in process on one thread, then over HTTPS on loopback against `kubeward serve` running
                   in another JVM with the Dockerfile's options and `-Xmx256m`; the server's heap comes from its GC log
-                  over the collections during the load. Clients and server share the machine's cores.
+                  over the collections during the load. Clients and server share the machine's cores; the load
+                  generator runs with the serial collector and a large young generation, so that its own pauses
+                  weigh little in the latency it measures.
                 - **Network reachability**: 100 namespaces, 1,000 NetworkPolicies, pods in ReplicaSets of five,
                   `-Xmx2g`; analysis, connected pairs and connlist text.
                 - **Cluster audit**: every rule pack over the mock API server (fabric8's, in the same JVM, paging by
