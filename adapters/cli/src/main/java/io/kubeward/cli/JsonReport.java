@@ -31,58 +31,69 @@ final class JsonReport {
      */
     static void write(ScanReport r, Writer out) {
         try (JsonGenerator g = Json.generator(out)) {
+            write(r, g);
+        }
+    }
+
+    /** As {@link #write(ScanReport, Writer)}, in UTF-8 bytes; the stream is flushed, not closed. */
+    static void write(ScanReport r, java.io.OutputStream out) {
+        try (JsonGenerator g = Json.generator(out)) {
+            write(r, g);
+        }
+    }
+
+    private static void write(ScanReport r, JsonGenerator g) {
+        g.writeStartObject();
+        g.writeNumberProperty("schemaVersion", SCHEMA_VERSION);
+        g.writeName("summary");
+        writeSummary(g, r);
+        g.writeArrayPropertyStart("findings");
+        for (Finding f : r.findings()) {
+            writeFinding(g, f, r.audit() == null ? null : r.podsAffected(f));
+        }
+        g.writeEndArray();
+        g.writeArrayPropertyStart("nodeExposure");
+        for (NodeExposure e : r.result().nodeExposure()) {
+            writeExposure(g, e);
+        }
+        g.writeEndArray();
+        g.writeArrayPropertyStart("notEvaluated");
+        for (SkippedObject s : r.result().skipped()) {
             g.writeStartObject();
-            g.writeNumberProperty("schemaVersion", SCHEMA_VERSION);
-            g.writeName("summary");
-            writeSummary(g, r);
-            g.writeArrayPropertyStart("findings");
-            for (Finding f : r.findings()) {
-                writeFinding(g, f, r.audit() == null ? null : r.podsAffected(f));
-            }
-            g.writeEndArray();
-            g.writeArrayPropertyStart("nodeExposure");
-            for (NodeExposure e : r.result().nodeExposure()) {
-                writeExposure(g, e);
-            }
-            g.writeEndArray();
-            g.writeArrayPropertyStart("notEvaluated");
-            for (SkippedObject s : r.result().skipped()) {
-                g.writeStartObject();
-                g.writeName("resource");
-                writeResource(g, s.resource());
-                g.writeName("source");
-                writeSource(g, s.source());
-                g.writeStringProperty("reason", s.reason());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayPropertyStart("errors");
-            for (InputError e : r.read().errors()) {
-                g.writeStartObject();
-                g.writeStringProperty("file", e.file());
-                g.writeNumberProperty("document", e.document());
-                g.writeNumberProperty("line", e.line());
-                g.writeStringProperty("field", e.field());
-                g.writeStringProperty("message", e.message());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            if (r.audit() != null) {
-                g.writeObjectPropertyStart("audit");
-                g.writeStringProperty("cluster", r.audit().cluster());
-                g.writeStringProperty("scope", r.audit().scope().describe());
-                g.writeStringProperty("time", r.audit().time().toString());
-                g.writeBooleanProperty("partial", r.audit().partial());
-                g.writeArrayPropertyStart("faults");
-                for (var fault : r.audit().faults()) {
-                    g.writeString(fault.message());
-                }
-                g.writeEndArray();
-                g.writeNumberProperty("podsFolded", r.audit().podsFolded());
-                g.writeEndObject();
-            }
+            g.writeName("resource");
+            writeResource(g, s.resource());
+            g.writeName("source");
+            writeSource(g, s.source());
+            g.writeStringProperty("reason", s.reason());
             g.writeEndObject();
         }
+        g.writeEndArray();
+        g.writeArrayPropertyStart("errors");
+        for (InputError e : r.read().errors()) {
+            g.writeStartObject();
+            g.writeStringProperty("file", e.file());
+            g.writeNumberProperty("document", e.document());
+            g.writeNumberProperty("line", e.line());
+            g.writeStringProperty("field", e.field());
+            g.writeStringProperty("message", e.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (r.audit() != null) {
+            g.writeObjectPropertyStart("audit");
+            g.writeStringProperty("cluster", r.audit().cluster());
+            g.writeStringProperty("scope", r.audit().scope().describe());
+            g.writeStringProperty("time", r.audit().time().toString());
+            g.writeBooleanProperty("partial", r.audit().partial());
+            g.writeArrayPropertyStart("faults");
+            for (var fault : r.audit().faults()) {
+                g.writeString(fault.message());
+            }
+            g.writeEndArray();
+            g.writeNumberProperty("podsFolded", r.audit().podsFolded());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     private static void writeSummary(JsonGenerator g, ScanReport r) {

@@ -21,6 +21,13 @@ enum ReportFormat {
             JsonReport.write(report, out);
             out.println();
         }
+
+        @Override
+        void write(ScanReport report, java.io.OutputStream out) throws java.io.IOException {
+            JsonReport.write(report, out);
+            out.write(System.lineSeparator().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+        }
     },
     YAML {
         @Override
@@ -72,6 +79,16 @@ enum ReportFormat {
     }
 
     abstract void write(ScanReport report, PrintWriter out);
+
+    /** Writes the report to a file's stream in UTF-8; flushed, not closed. */
+    void write(ScanReport report, java.io.OutputStream out) throws java.io.IOException {
+        PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+        write(report, w);
+        w.flush();
+        if (w.checkError()) {
+            throw new java.io.IOException("the report could not be written in full");
+        }
+    }
 
     static final String NAMES = "text, json, yaml, sarif, junit or policyreport";
 

@@ -119,9 +119,9 @@ final class ScanCommand implements Callable<Integer> {
                 textOnStdout = t.format() == ReportFormat.TEXT;
                 continue;
             }
-            try (PrintWriter w = new PrintWriter(java.nio.file.Files.newBufferedWriter(t.file(), java.nio.charset.StandardCharsets.UTF_8))) {
-                t.format().write(report, w);
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            try (java.io.OutputStream os = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(t.file()), 1 << 16)) {
+                t.format().write(report, os);
+            } catch (java.io.IOException | java.io.UncheckedIOException | tools.jackson.core.exc.JacksonIOException e) {
                 err.println("kubeward scan: cannot write " + t.file() + ": " + e.getMessage());
                 return KubewardCommand.INPUT_ERROR;
             }

@@ -43,11 +43,21 @@ class JsonReportTest {
         return buf.toString();
     }
 
+    /** The report streamed to a writer (standard output), checked equal to the bytes streamed to a file. */
     private static String streamed(ScanReport r) {
         StringWriter buf = new StringWriter();
         PrintWriter out = new PrintWriter(buf);
         ReportFormat.JSON.write(r, out);
         out.flush();
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        try {
+            ReportFormat.JSON.write(r, file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertEquals(buf.toString(), file.toString(java.nio.charset.StandardCharsets.UTF_8), "the file's bytes");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(buf.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                file.toByteArray(), "UTF-8 in the file");
         return buf.toString();
     }
 
