@@ -18,6 +18,46 @@ final class YamlDocuments {
     }
 
     static List<Chunk> split(String stream) {
+        if (stream.indexOf('\r') >= 0 || stream.startsWith("...") || stream.contains("\n...")) {
+            return splitByLines(stream);
+        }
+        // no line breaks to rewrite and no end markers: each document is its stretch of the stream,
+        // after the text that follows its --- on that line
+        List<Chunk> out = new ArrayList<>();
+        String head = "";
+        int regionStart = 0;
+        int start = 1;
+        boolean content = false;
+        int lineNumber = 0;
+        int from = 0;
+        while (true) {
+            int nl = stream.indexOf('\n', from);
+            int end = nl < 0 ? stream.length() : nl;
+            lineNumber++;
+            if (isDocumentStart(stream, from, end)) {
+                if (content) {
+                    out.add(new Chunk(head + stream.substring(regionStart, from), start));
+                }
+                start = lineNumber;
+                head = stream.substring(from + 3, end) + "\n";
+                content = hasContent(stream, from + 3, end);
+                regionStart = nl < 0 ? -1 : nl + 1;
+            } else if (!content && hasContent(stream, from, end)) {
+                content = true;
+            }
+            if (nl < 0) {
+                break;
+            }
+            from = nl + 1;
+        }
+        if (content) {
+            out.add(new Chunk(regionStart < 0 ? head : head + stream.substring(regionStart) + "\n", start));
+        }
+        return out;
+    }
+
+    /** The same cut, line by line: for streams with {@code \r\n} line breaks or {@code ...} lines. */
+    static List<Chunk> splitByLines(String stream) {
         List<Chunk> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         int start = 1;
