@@ -36,25 +36,15 @@ public final class FieldLines extends AbstractMap<String, Integer> {
     private final int root;
     private Map<String, Integer> materialized;
 
-    private FieldLines(Builder b, int root) {
-        this.parent = b.parent;
-        this.name = b.name;
-        this.index = b.index;
-        this.line = b.line;
-        this.firstChild = b.firstChild;
-        this.nextSibling = b.nextSibling;
-        this.size = b.size;
-        this.root = root;
-    }
-
-    private FieldLines(FieldLines of, int root) {
-        this.parent = of.parent;
-        this.name = of.name;
-        this.index = of.index;
-        this.line = of.line;
-        this.firstChild = of.firstChild;
-        this.nextSibling = of.nextSibling;
-        this.size = of.size;
+    private FieldLines(int[] parent, String[] name, int[] index, int[] line, int[] firstChild, int[] nextSibling, int size,
+                       int root) {
+        this.parent = parent;
+        this.name = name;
+        this.index = index;
+        this.line = line;
+        this.firstChild = firstChild;
+        this.nextSibling = nextSibling;
+        this.size = size;
         this.root = root;
     }
 
@@ -105,7 +95,7 @@ public final class FieldLines extends AbstractMap<String, Integer> {
             firstChild = Arrays.copyOf(firstChild, size);
             nextSibling = Arrays.copyOf(nextSibling, size);
             lastChild = null;
-            return new FieldLines(this, -1);
+            return new FieldLines(parent, name, index, line, firstChild, nextSibling, size, -1);
         }
 
         private int add(int parentNode, String key, int i, int at) {
@@ -165,7 +155,7 @@ public final class FieldLines extends AbstractMap<String, Integer> {
     /** The fields below {@code prefix} (a path of this map), with paths relative to it; empty if none. */
     public Map<String, Integer> under(String prefix) {
         int node = find(prefix);
-        return node < 0 ? Map.of() : new FieldLines(this, node);
+        return node < 0 ? Map.of() : new FieldLines(parent, name, index, line, firstChild, nextSibling, size, node);
     }
 
     @Override

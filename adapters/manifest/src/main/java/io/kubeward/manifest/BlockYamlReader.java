@@ -196,7 +196,7 @@ final class BlockYamlReader {
     private int keyEnd(int line, int col) {
         char first = at(line, col);
         if (first == '"' || first == '\'') {
-            int close = first == '"' ? doubleQuotedEnd(line, col) : singleQuotedEnd(line, col);
+            int close = quotedEnd(line, col);
             if (close < 0) {
                 return -1;
             }
@@ -253,7 +253,7 @@ final class BlockYamlReader {
     private String keyText(int line, int col, int colon) {
         char first = at(line, col);
         if (first == '"' || first == '\'') {
-            return first == '"' ? doubleQuoted(line, col) : singleQuoted(line, col);
+            return quoted(line, col);
         }
         int end = colon;
         while (end > col && at(line, end - 1) == ' ') {
@@ -359,19 +359,12 @@ final class BlockYamlReader {
         Object value;
         int end;
         switch (first) {
-            case '"' -> {
-                end = doubleQuotedEnd(line, col);
+            case '"', '\'' -> {
+                end = quotedEnd(line, col);
                 if (end < 0) {
                     throw DECLINED;
                 }
-                value = doubleQuoted(line, col);
-            }
-            case '\'' -> {
-                end = singleQuotedEnd(line, col);
-                if (end < 0) {
-                    throw DECLINED;
-                }
-                value = singleQuoted(line, col);
+                value = quoted(line, col);
             }
             case '|' -> {
                 return literal(line, col, parent);
@@ -437,11 +430,11 @@ final class BlockYamlReader {
                 if (isMap) {
                     char k = at(line, c);
                     if (k == '"' || k == '\'') {
-                        int end = k == '"' ? doubleQuotedEnd(line, c) : singleQuotedEnd(line, c);
+                        int end = quotedEnd(line, c);
                         if (end < 0) {
                             throw DECLINED;
                         }
-                        key = k == '"' ? doubleQuoted(line, c) : singleQuoted(line, c);
+                        key = quoted(line, c);
                         c = end;
                     } else {
                         int end = flowPlainEnd(line, c);
@@ -490,12 +483,12 @@ final class BlockYamlReader {
             }
         }
         if (first == '"' || first == '\'') {
-            int end = first == '"' ? doubleQuotedEnd(line, col) : singleQuotedEnd(line, col);
+            int end = quotedEnd(line, col);
             if (end < 0) {
                 throw DECLINED;
             }
             flowEnd = end;
-            return first == '"' ? doubleQuoted(line, col) : singleQuoted(line, col);
+            return quoted(line, col);
         }
         int end = flowPlainEnd(line, col);
         if (at(line, end) == ':') {
@@ -556,6 +549,16 @@ final class BlockYamlReader {
             }
         }
         return out;
+    }
+
+    /** The column after the closing quote of the one-line quoted scalar at {@code col}; -1 if it has none. */
+    private int quotedEnd(int line, int col) {
+        return at(line, col) == '"' ? doubleQuotedEnd(line, col) : singleQuotedEnd(line, col);
+    }
+
+    /** The text of the one-line quoted scalar at {@code col}, its escapes resolved. */
+    private String quoted(int line, int col) {
+        return at(line, col) == '"' ? doubleQuoted(line, col) : singleQuoted(line, col);
     }
 
     /** The column after the closing quote of a one-line double-quoted scalar; -1 if it has none. */
