@@ -66,6 +66,13 @@ final class ServeCommand implements Callable<Integer> {
                     + " credentials), none, or a YAML file mapping namespace to labels (default: ${DEFAULT-VALUE}).")
     String namespaceLabels;
 
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "The kubeconfig for the cluster sources (default: $KUBECONFIG, ~/.kube/config, or in-cluster).")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "The kubeconfig context (default: its current context).")
+    String context;
+
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: twice the processors, at least 4).")
     Integer threads;
 
@@ -156,13 +163,23 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("kubeward serve: --namespace-labels: " + e.getMessage());
             return KubewardCommand.INPUT_ERROR;
+        } catch (io.kubeward.cluster.ClusterAccessException e) {
+            err.println("kubeward serve: cannot reach the cluster for namespace labels: " + e.getMessage());
+            return KubewardCommand.INPUT_ERROR;
         }
         PodDefaulter defaulter;
         String defaulterName;
         if (pspFiles != null) {
             PodSecurityPolicySource source = pspFiles;
             if (pspRbac.equals("cluster")) {
-                ClusterRbacPodSecurityPolicies cluster = ClusterRbacPodSecurityPolicies.start(clusterClient(), pspFiles::objects);
+                io.fabric8.kubernetes.client.KubernetesClient client;
+                try {
+                    client = clusterClient();
+                } catch (io.kubeward.cluster.ClusterAccessException e) {
+                    err.println("kubeward serve: cannot reach the cluster for --psp-rbac cluster: " + e.getMessage());
+                    return KubewardCommand.INPUT_ERROR;
+                }
+                ClusterRbacPodSecurityPolicies cluster = ClusterRbacPodSecurityPolicies.start(client, pspFiles::objects);
                 rbacSource = cluster;
                 source = cluster;
             }
@@ -279,7 +296,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void closeLabels() {
-        for (AutoCloseable c : new AutoCloseable[] {labelSource, rbacSource}) {
+        for (AutoCloseable c : new AutoCloseable[] {labelSource, rbacSource, cluster}) {
             if (c != null) {
                 try {
                     c.close();
@@ -297,10 +314,22 @@ final class ServeCommand implements Callable<Integer> {
      * Informers restart their own lists and watches.
      */
     private io.fabric8.kubernetes.client.KubernetesClient clusterClient() {
-        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
-                io.fabric8.kubernetes.client.Config.autoConfigure(null)).withRequestRetryBackoffLimit(0).build();
-        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+        if (cluster == null) {
+            io.kubeward.cluster.ConnectionSettings settings = io.kubeward.cluster.ConnectionSettings.defaults()
+                    .withRequestTimeout(Duration.ofSeconds(10)).withRetries(0);
+            if (kubeconfig != null) {
+                settings = settings.withKubeconfig(kubeconfig);
+            }
+            if (context != null) {
+                settings = settings.withContext(context);
+            }
+            // one client for every cluster source (namespace labels, RBAC)
+            cluster = io.kubeward.cluster.ClusterConnection.open(settings).client();
+        }
+        return cluster;
     }
+
+    private io.fabric8.kubernetes.client.KubernetesClient cluster;
 
     private NamespaceLabels namespaceLabels() {
         switch (namespaceLabels) {
