@@ -27,6 +27,7 @@ import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -160,32 +161,32 @@ public final class ManifestReader {
         List<InputObject> objects = new ArrayList<>();
         List<InputError> errors = new ArrayList<>();
         int document = 0;
-        LoadSettings settings = null;
         for (YamlDocuments.Chunk chunk : YamlDocuments.split(text)) {
             document++;
-            if (settings == null) {
-                settings = LoadSettings.builder()
-                        .setLabel(name)
-                        .setAllowDuplicateKeys(false)
-                        .setMaxAliasesForCollections(limits.maxAliases())
-                        .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()))
-                        .setUseMarks(true)
-                        .build();
-            }
-            readDocument(name, document, chunk, settings, objects, errors);
+            readDocument(name, document, chunk, objects, errors);
         }
         return new ReadResult(objects, errors, 1);
     }
 
-    private void readDocument(String file, int document, YamlDocuments.Chunk chunk, LoadSettings settings,
+    /** How the full parser types plain scalars (its default schema), for the documents read without it. */
+    private static final ScalarResolver SCALARS = LoadSettings.builder().build().getSchema().getScalarResolver();
+
+    private void readDocument(String file, int document, YamlDocuments.Chunk chunk,
                               List<InputObject> objects, List<InputError> errors) {
         // the common block style is read straight from the text; the rest by the full parser
         BlockYamlReader.Result block = BlockYamlReader.read(chunk.text(), chunk.firstLine(), limits.maxValues(),
-                limits.maxDepth(), settings.getSchema().getScalarResolver());
+                limits.maxDepth(), SCALARS);
         if (block != null) {
             readValue(file, document, block.value(), block.line(), block.lines(), block.yaml11Booleans(), objects, errors);
             return;
         }
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(file)
+                .setAllowDuplicateKeys(false)
+                .setMaxAliasesForCollections(limits.maxAliases())
+                .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()))
+                .setUseMarks(true)
+                .build();
         Optional<Node> root;
         try {
             root = new Compose(settings).composeString(chunk.text());
