@@ -44,23 +44,7 @@ class AuditCommandTest {
                 client.resource(obj).createOr(existing -> existing.update());
             }
         }
-        kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                  - name: mock
-                    cluster:
-                      server: %s
-                      insecure-skip-tls-verify: true
-                contexts:
-                  - name: mock
-                    context: {cluster: mock, user: tester}
-                current-context: mock
-                users:
-                  - name: tester
-                    user: {token: secret}
-                """.formatted(client.getMasterUrl()));
+        kubeconfig = MockKubeconfig.write(dir, client);
     }
 
     @Test

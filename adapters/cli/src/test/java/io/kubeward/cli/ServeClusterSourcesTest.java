@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,23 +30,6 @@ class ServeClusterSourcesTest {
 
     static KubernetesClient client;
 
-    private Path kubeconfig(Path dir) throws java.io.IOException {
-        return Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                  - name: mock
-                    cluster: {server: "%s", insecure-skip-tls-verify: true}
-                contexts:
-                  - name: mock
-                    context: {cluster: mock, user: tester}
-                current-context: mock
-                users:
-                  - name: tester
-                    user: {token: secret}
-                """.formatted(client.getMasterUrl()));
-    }
-
     @Test
     void takesNamespaceLabelsFromTheKubeconfigsCluster(@TempDir Path dir) throws Exception {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-a")
@@ -55,7 +37,7 @@ class ServeClusterSourcesTest {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("open")
                 .addToLabels("pod-security.kubernetes.io/enforce", "privileged").endMetadata().build()).create();
         LoopbackCertificate cert = LoopbackCertificate.create(dir, "serve", "EC");
-        Path config = kubeconfig(dir);
+        Path config = MockKubeconfig.write(dir, client);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         ServeCommand.running = null;
@@ -107,7 +89,7 @@ class ServeClusterSourcesTest {
                 + " does not exist or is not a file"), missing.err());
 
         CliRun context = CliRun.of("serve", "--port", "0", "--bind", "127.0.0.1", "--tls-cert", cert.certFile().toString(),
-                "--tls-key", cert.keyFile().toString(), "--kubeconfig", kubeconfig(dir).toString(), "--context", "elsewhere");
+                "--tls-key", cert.keyFile().toString(), "--kubeconfig", MockKubeconfig.write(dir, client).toString(), "--context", "elsewhere");
         assertEquals(KubewardCommand.INPUT_ERROR, context.exitCode());
         assertTrue(context.err().contains("context 'elsewhere' is not in kubeconfig"), context.err());
     }
