@@ -1,14 +1,12 @@
 package io.kubeward.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kubeward.admission.benchmark.LoopbackCertificate;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,20 +38,15 @@ class ServeClusterSourcesTest {
         Path config = MockKubeconfig.write(dir, client);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        ServeCommand.running = null;
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> KubewardCommand.run(new String[] {
+        CompletableFuture<Integer> exit = InProcessServe.start(out, err,
             "serve", "--port", "0", "--bind", "127.0.0.1", "--tls-cert", cert.certFile().toString(),
             "--tls-key", cert.keyFile().toString(), "--kubeconfig", config.toString(), "--context", "mock",
-            "--shutdown-grace", "2"}, new PrintWriter(out, true), new PrintWriter(err, true)));
+            "--shutdown-grace", "2");
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while ((ServeCommand.running == null || ServeCommand.running.port() <= 0) && !exit.isDone() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertFalse(exit.isDone(), "serve ended early: " + err);
             int port = ServeCommand.running.port();
             HttpClient http = HttpClient.newBuilder().sslContext(cert.trustingContext()).build();
             URI readyz = URI.create("https://127.0.0.1:" + port + "/readyz");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (http.send(HttpRequest.newBuilder(readyz).build(), HttpResponse.BodyHandlers.ofString()).statusCode() != 200
                     && System.nanoTime() < deadline) {
                 Thread.sleep(50);

@@ -1,11 +1,9 @@
 package io.kubeward.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeward.admission.benchmark.LoopbackCertificate;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,16 +39,10 @@ class ServeCommandTest {
         Path config = Files.writeString(dir.resolve("admission.yaml"), "generalRules:\n  enforce: high\n");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        ServeCommand.running = null;
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> KubewardCommand.run(new String[] {
+        CompletableFuture<Integer> exit = InProcessServe.start(out, err,
             "serve", "--port", "0", "--bind", "127.0.0.1", "--tls-cert", cert.certFile().toString(),
             "--tls-key", cert.keyFile().toString(), "--config", config.toString(), "--namespace-labels", labels.toString(),
-            "--shutdown-grace", "2"}, new PrintWriter(out, true), new PrintWriter(err, true)));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while ((ServeCommand.running == null || ServeCommand.running.port() <= 0) && !exit.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertFalse(exit.isDone(), "serve ended early: " + err);
+            "--shutdown-grace", "2");
         int port = ServeCommand.running.port();
         assertTrue(out.toString().contains("kubeward: serving admission reviews on https://127.0.0.1:" + port), out.toString());
 
@@ -113,17 +105,10 @@ class ServeCommandTest {
         Path config = Files.writeString(dir.resolve("admission.yaml"), "generalRules:\n  enforce: high\n");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        ServeCommand.running = null;
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> KubewardCommand.run(new String[] {
+        CompletableFuture<Integer> exit = InProcessServe.start(out, err,
             "serve", "--port", "0", "--bind", "127.0.0.1", "--tls-cert", cert.certFile().toString(),
             "--tls-key", cert.keyFile().toString(), "--config", config.toString(), "--namespace-labels", labels.toString(),
-            "--rules", rules.toString(), "--rules-check-interval", "1", "--shutdown-grace", "2"},
-                new PrintWriter(out, true), new PrintWriter(err, true)));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while ((ServeCommand.running == null || ServeCommand.running.port() <= 0) && !exit.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertFalse(exit.isDone(), "serve ended early: " + err);
+            "--rules", rules.toString(), "--rules-check-interval", "1", "--shutdown-grace", "2");
         int port = ServeCommand.running.port();
         HttpClient client = HttpClient.newBuilder().sslContext(cert.trustingContext()).build();
         String review = REVIEW.replace("\"hostNetwork\":true,", "");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeward.admission.benchmark.LoopbackCertificate;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,16 +65,10 @@ class ServePodSecurityPolicyTest {
         Path policies = Files.copy(EXAMPLE, psp.resolve("policies.yaml"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        ServeCommand.running = null;
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> KubewardCommand.run(new String[] {
+        CompletableFuture<Integer> exit = InProcessServe.start(out, err,
             "serve", "--port", "0", "--bind", "127.0.0.1", "--tls-cert", cert.certFile().toString(),
             "--tls-key", cert.keyFile().toString(), "--namespace-labels", "none", "--psp", psp.toString(),
-            "--psp-check-interval", "1", "--shutdown-grace", "2"}, new PrintWriter(out, true), new PrintWriter(err, true)));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while ((ServeCommand.running == null || ServeCommand.running.port() <= 0) && !exit.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertFalse(exit.isDone(), "serve ended early: " + err);
+            "--psp-check-interval", "1", "--shutdown-grace", "2");
         assertTrue(out.toString().contains("/mutate: PodSecurityPolicy admission (2 policies, RBAC from the files)"), out.toString());
         HttpClient client = HttpClient.newBuilder().sslContext(cert.trustingContext()).build();
         int port = ServeCommand.running.port();
