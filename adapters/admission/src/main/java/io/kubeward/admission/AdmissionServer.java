@@ -1,34 +1,40 @@
 package io.kubeward.admission;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
-import java.io.ByteArrayOutputStream;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admission webhook over HTTPS (TLS 1.2 and 1.3 only), on the JDK's own HTTPS server:
+ * The admission webhook over HTTPS (TLS 1.2 and 1.3 only):
  * <ul>
  *   <li>{@code POST /validate}, {@code POST /mutate}: an AdmissionReview in, the answer out (200);
  *       a body over the size limit, malformed JSON, a missing {@code request} or {@code uid}, or an
@@ -37,30 +43,39 @@ import org.slf4j.LoggerFactory;
  *       namespace lookup can answer, 503 before and while shutting down;</li>
  *   <li>{@code GET /metrics}: the Prometheus text format.</li>
  * </ul>
- * The certificate files are reloaded when they change. Nothing a client sends stops the server:
- * every failure is answered on its own request. {@link #stop(Duration)} finishes the requests in
- * flight before it returns.
+ * Connections are served by a few event loops (Netty's), each doing TLS, HTTP/1.1 and the review
+ * itself for its connections: a request is answered on the thread that read it, with no hand-off
+ * between threads. The {@link NamespaceLabels} lookup and the policy sources are therefore asked
+ * on an event loop: they should answer from memory (the cluster ones keep a watch), as a lookup
+ * that blocks holds up the other connections of its loop meanwhile.
+ *
+ * <p>The certificate files are reloaded when they change (each new connection's handshake takes
+ * the certificate in use then). Nothing a client sends stops the server: every failure is
+ * answered on its own request or ends its own connection only. A request must arrive in full
+ * within {@link Builder#requestTimeout(Duration) a time} of its first line (else 408), the TLS
+ * handshake within 10 seconds, and a connection without traffic for {@link
+ * Builder#idleTimeout(Duration) a while} is closed. {@link #stop(Duration)} finishes the requests
+ * in flight before it returns.
  */
 public final class AdmissionServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionServer.class);
 
-    static {
-        // the JDK server leaves Nagle's algorithm on by default: small answers then wait for the
-        // client's delayed ACK (tens of milliseconds). Read once, when the first server is made.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
+    private static final int TLS_HANDSHAKE_SECONDS = 10;
 
     private final AdmissionController controller;
     private final AdmissionMetrics metrics;
     private final int maxRequestBytes;
     private final Duration shutdownGrace;
-    private final HttpsServer server;
-    private final ThreadPoolExecutor workers;
+    private final Duration requestTimeout;
+    private final Duration idleTimeout;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup loops;
+    private final Channel listener;
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final CertificateWatcher watcher;
     private final ReloadingKeyManager keyManager;
+    private final SSLContext tls;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
     private volatile boolean stopped;
@@ -70,49 +85,72 @@ public final class AdmissionServer implements AutoCloseable {
         this.metrics = controller.metrics();
         this.maxRequestBytes = b.maxRequestBytes > 0 ? b.maxRequestBytes : controller.config().maxRequestBytes();
         this.shutdownGrace = b.shutdownGrace;
+        this.requestTimeout = b.requestTimeout;
+        this.idleTimeout = b.idleTimeout;
         this.keyManager = new ReloadingKeyManager(PemCredentials.load(b.certFile, b.keyFile));
-        SSLContext tls;
         try {
             tls = SSLContext.getInstance("TLS");
             tls.init(new KeyManager[] {keyManager}, null, null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("TLS is not available in this JVM: " + e.getMessage(), e);
         }
-        this.server = HttpsServer.create(b.address, 256);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters p = getSSLContext().getDefaultSSLParameters();
-                p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-                params.setSSLParameters(p);
-            }
-        });
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(b.threads, b.threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "kubeward-admission-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        // counts from the moment a request is handed over, so a queued request is in flight too
-        Executor counting = task -> {
-            inFlight.incrementAndGet();
-            try {
-                workers.execute(() -> {
-                    try {
-                        task.run();
-                    } finally {
-                        inFlight.decrementAndGet();
+        this.acceptor = new MultiThreadIoEventLoopGroup(1, threads("kubeward-admission-acceptor"), NioIoHandler.newFactory());
+        this.loops = new MultiThreadIoEventLoopGroup(b.threads, threads("kubeward-admission-"), NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptor, loops)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        accept(ch);
                     }
                 });
-            } catch (RuntimeException e) {
-                inFlight.decrementAndGet();
-                throw e;
+        ChannelFuture bound = bootstrap.bind(b.address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            shutdownLoops(Duration.ofSeconds(1));
+            Throwable cause = bound.cause();
+            if (cause instanceof IOException io) {
+                throw io;
             }
-        };
-        server.setExecutor(counting);
-        server.createContext("/", this::handle);
+            throw new IOException("cannot listen on " + b.address + ": " + cause, cause);
+        }
+        this.listener = bound.channel();
         this.watcher = new CertificateWatcher(b.certFile, b.keyFile, keyManager, metrics, b.certificateCheckInterval);
-        server.start();
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            String name = prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix;
+            Thread t = new FastThreadLocalThread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private void accept(SocketChannel ch) {
+        if (draining) {
+            ch.close();
+            return;
+        }
+        connections.add(ch);
+        ch.closeFuture().addListener(f -> connections.remove(ch));
+        SSLEngine engine = tls.createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters p = tls.getDefaultSSLParameters();
+        p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        engine.setSSLParameters(p);
+        SslHandler ssl = new SslHandler(engine);
+        ssl.setHandshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(TLS_HANDSHAKE_SECONDS));
+        ch.pipeline()
+                .addLast("tls", ssl)
+                .addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                .addLast("http", new HttpServerCodec(8192, 16384, 65536))
+                .addLast("webhook", new WebhookConnection(this));
     }
 
     /** Starts building a server for a controller (built once, shared by every request). */
@@ -122,14 +160,14 @@ public final class AdmissionServer implements AutoCloseable {
 
     /** The address the server listens on (with the port it got, when asked for port 0). */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return (InetSocketAddress) listener.localAddress();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return address().getPort();
     }
 
-    /** Requests being handled or waiting for a worker. */
+    /** Requests being read, answered or written. */
     public int inFlight() {
         return inFlight.get();
     }
@@ -143,134 +181,37 @@ public final class AdmissionServer implements AutoCloseable {
         return keyManager.current().certificate();
     }
 
-    private void handle(HttpExchange exchange) {
-        long started = System.nanoTime();
-        String path = exchange.getRequestURI().getPath();
-        String webhook = switch (path) {
-            case "/validate" -> AdmissionController.VALIDATE;
-            case "/mutate" -> AdmissionController.MUTATE;
-            default -> null;
-        };
-        try {
-            if (webhook != null) {
-                review(exchange, webhook);
-            } else {
-                switch (path) {
-                    case "/healthz" -> text(exchange, 200, "ok\n");
-                    case "/readyz" -> text(exchange, isReady() ? 200 : 503, isReady() ? "ok\n"
-                            : draining ? "shutting down\n" : "namespace labels not loaded yet\n");
-                    case "/metrics" -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                            metrics.render().getBytes(StandardCharsets.UTF_8));
-                    default -> text(exchange, 404, "not found: " + path + " (kubeward serves /validate, /mutate, /healthz, /readyz, /metrics)\n");
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("connection lost while answering {}: {}", path, e.toString());
-        } catch (Throwable e) {
-            LOG.error("unexpected failure answering {}", path, e);
-            try {
-                text(exchange, 500, "kubeward: internal error: " + e + "\n");
-            } catch (IOException | RuntimeException ignored) {
-                // the response may already be under way; the connection is closed below
-            }
-        } finally {
-            if (webhook != null) {
-                metrics.observeLatency(webhook, System.nanoTime() - started);
-            }
-            exchange.close();
-        }
+    AdmissionController controller() {
+        return controller;
     }
 
-    private void review(HttpExchange exchange, String webhook) throws IOException {
-        if (!"POST".equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().set("Allow", "POST");
-            text(exchange, 405, "kubeward: " + exchange.getRequestURI().getPath() + " takes POST with an AdmissionReview\n");
-            return;
-        }
-        byte[] body;
-        try {
-            body = readBody(exchange);
-        } catch (InvalidReviewException e) {
-            metrics.request(webhook, null, null, AdmissionMetrics.Result.INVALID, false);
-            // read what the client still sends (within reason): closing on unread data resets the
-            // connection and the client would never see the 400
-            if (!drain(exchange.getRequestBody(), 4L * maxRequestBytes + (1 << 20))) {
-                exchange.getResponseHeaders().set("Connection", "close");
-            }
-            text(exchange, 400, "kubeward: " + e.getMessage() + "\n");
-            return;
-        }
-        byte[] answer;
-        try {
-            answer = webhook.equals(AdmissionController.VALIDATE) ? controller.validate(body) : controller.mutate(body);
-        } catch (InvalidReviewException e) {
-            text(exchange, 400, "kubeward: " + e.getMessage() + "\n");
-            return;
-        }
-        respond(exchange, 200, "application/json", answer);
+    AdmissionMetrics metrics() {
+        return metrics;
     }
 
-    private byte[] readBody(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.strip()) > maxRequestBytes) {
-                    throw new InvalidReviewException("the request body (" + declared.strip() + " bytes) is over the limit of "
-                            + maxRequestBytes + " bytes");
-                }
-            } catch (NumberFormatException e) {
-                throw new InvalidReviewException("Content-Length '" + declared + "' is not a number");
-            }
-        }
-        InputStream in = exchange.getRequestBody();
-        // a declared length only sizes the first buffer, within bounds: the bytes read are what count
-        long hint = declared == null ? 8192 : Long.parseLong(declared.strip());
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(hint, Math.min(maxRequestBytes, 1 << 20))));
-        byte[] buffer = new byte[16384];
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-            if (out.size() + n > maxRequestBytes) {
-                throw new InvalidReviewException("the request body is over the limit of " + maxRequestBytes + " bytes");
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
+    int maxRequestBytes() {
+        return maxRequestBytes;
     }
 
-    /** Reads and drops up to {@code max} bytes; true when the body ended. */
-    private static boolean drain(InputStream in, long max) {
-        byte[] buffer = new byte[16384];
-        long total = 0;
-        try {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                total += n;
-                if (total > max) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    Duration requestTimeout() {
+        return requestTimeout;
     }
 
-    private static void text(HttpExchange exchange, int status, String text) throws IOException {
-        respond(exchange, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    boolean draining() {
+        return draining;
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream os = exchange.getResponseBody()) {
-            os.write(body);
-        }
+    void requestStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    void requestEnded() {
+        inFlight.decrementAndGet();
     }
 
     /**
-     * Stops gracefully: {@code /readyz} turns 503, the listening socket closes, and the requests
-     * in flight (those being handled and those waiting for a worker) are finished before the
-     * connections close, waiting at most {@code grace}.
+     * Stops gracefully: {@code /readyz} turns 503, the listening socket closes, the requests in
+     * flight are finished (waiting at most {@code grace}), then the connections close.
      */
     public void stop(Duration grace) {
         synchronized (this) {
@@ -281,35 +222,38 @@ public final class AdmissionServer implements AutoCloseable {
         }
         draining = true;
         long deadline = System.nanoTime() + grace.toNanos();
-        // stop(delay) closes the listener at once, then waits for exchanges; a second stop(0) ends the wait
-        Thread closer = new Thread(() -> server.stop((int) Math.max(1, Math.min(Integer.MAX_VALUE, grace.toSeconds() + 1))),
-                "kubeward-admission-stop");
-        closer.setDaemon(true);
-        closer.start();
-        try {
-            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        listener.close().awaitUninterruptibly();
+        boolean interrupted = false;
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
                 Thread.sleep(5);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                break;
             }
-            server.stop(0);
-            closer.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            server.stop(0);
-        }
-        watcher.close();
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
         }
         int left = inFlight.get();
+        for (Channel c : connections) {
+            c.close();
+        }
+        for (Channel c : connections) {
+            c.closeFuture().awaitUninterruptibly(1000);
+        }
+        watcher.close();
+        shutdownLoops(Duration.ofSeconds(2));
         if (left > 0) {
             LOG.warn("stopped with {} request(s) still in flight after the grace period of {}", left, grace);
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void shutdownLoops(Duration wait) {
+        acceptor.shutdownGracefully(0, wait.toMillis(), TimeUnit.MILLISECONDS);
+        loops.shutdownGracefully(0, wait.toMillis(), TimeUnit.MILLISECONDS);
+        acceptor.terminationFuture().awaitUninterruptibly(wait.toMillis() + 1000);
+        loops.terminationFuture().awaitUninterruptibly(wait.toMillis() + 1000);
     }
 
     /** Stops gracefully with the configured grace period. */
@@ -326,6 +270,8 @@ public final class AdmissionServer implements AutoCloseable {
         private Path keyFile;
         private Duration certificateCheckInterval = Duration.ofSeconds(10);
         private Duration shutdownGrace = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration idleTimeout = Duration.ofSeconds(120);
         private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int maxRequestBytes;
 
@@ -358,7 +304,37 @@ public final class AdmissionServer implements AutoCloseable {
             return this;
         }
 
-        /** Worker threads answering requests (twice the processors, at least 4, by default). */
+        /**
+         * How long a request may take to arrive, from its first line to the end of its body
+         * (30 s by default); a request still incomplete then gets 408 and its connection closes.
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive(timeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * How long a connection may stay without traffic between requests (120 s by default):
+         * longer than the API server's own idle timeout for keep-alive connections (90 s), so
+         * that the client ends an idle connection and no request races the server's close.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive(timeout, "idleTimeout");
+            return this;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive");
+            }
+            return d;
+        }
+
+        /**
+         * Event loops serving the connections, each answering the requests of its own
+         * connections (twice the processors, at least 4, by default).
+         */
         public Builder threads(int threads) {
             if (threads <= 0) {
                 throw new IllegalArgumentException("threads must be positive");

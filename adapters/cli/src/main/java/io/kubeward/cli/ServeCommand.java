@@ -73,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--context", paramLabel = "NAME", description = "The kubeconfig context (default: its current context).")
     String context;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: twice the processors, at least 4).")
+    @Option(names = "--threads", paramLabel = "N", description = "Event loops serving the connections, each answering the reviews of its own (default: twice the processors, at least 4).")
     Integer threads;
 
     @Option(names = "--shutdown-grace", defaultValue = "10", paramLabel = "SECONDS",

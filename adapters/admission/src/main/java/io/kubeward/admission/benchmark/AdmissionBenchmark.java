@@ -176,12 +176,12 @@ public final class AdmissionBenchmark {
             double perReview = 1e3 * Math.max(1, r.completed());
             String cpu;
             if (serverHere) {
-                long workers = r.cpuByThreads().getOrDefault("kubeward-admission-", 0L);
-                long dispatcher = r.cpuByThreads().getOrDefault("HTTP-Dispatcher", 0L);
+                long loops = r.cpuByThreads().getOrDefault("kubeward-admission-", 0L);
+                long acceptor = r.cpuByThreads().getOrDefault("kubeward-admission-acceptor", 0L);
                 long java = r.cpuByThreads().values().stream().mapToLong(Long::longValue).sum();
-                cpu = String.format("CPU per review: server %.0f us (workers %.0f, dispatcher %.0f, JVM's own threads %.0f),"
-                        + " load generator %.0f us", (r.processCpuNanos() - r.clientCpuNanos()) / perReview, workers / perReview,
-                        dispatcher / perReview, (r.processCpuNanos() - java) / perReview, r.clientCpuNanos() / perReview);
+                cpu = String.format("CPU per review: server %.0f us (event loops %.0f, acceptor %.0f, JVM's own threads %.0f),"
+                        + " load generator %.0f us", (r.processCpuNanos() - r.clientCpuNanos()) / perReview, loops / perReview,
+                        acceptor / perReview, (r.processCpuNanos() - java) / perReview, r.clientCpuNanos() / perReview);
             } else {
                 cpu = String.format("CPU per review: load generator %.0f us", r.clientCpuNanos() / perReview);
             }

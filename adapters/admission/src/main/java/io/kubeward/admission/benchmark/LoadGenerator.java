@@ -49,7 +49,7 @@ public final class LoadGenerator {
      * @param clientCpuNanos  CPU time of the client threads
      * @param processCpuNanos CPU time of this whole process (with the server, when it runs here)
      * @param cpuByThreads    CPU time of this process's Java threads by name, numbers left out
-     *                        ({@code kubeward-admission-}, {@code HTTP-Dispatcher}); the rest of
+     *                        ({@code kubeward-admission-}, {@code kubeward-admission-acceptor}); the rest of
      *                        {@code processCpuNanos} is the JVM's own (garbage collector, compilers)
      * @param firstError      what the first failed request got, or null
      */
