@@ -272,6 +272,11 @@ public final class AdmissionController {
         NamespacePolicy policy = NamespacePolicy.of(r.namespace(), labels, config);
         Map<Mode, List<Finding>> counted = count(workload, policy);
 
+        // the PodSecurityPolicies' validation phase: the object as it is now must be admitted unchanged
+        String policyRefusal = defaulter == null ? null : defaulter.refusal(new PodDefaulter.MutationRequest(
+                r.object(), r.operation().name(), r.namespace(), labels, r.username(), r.dryRun(), r.groups(), r.userUid(),
+                r.oldObject()));
+
         List<Finding> enforced = counted.get(Mode.ENFORCE);
         List<Finding> warned = new ArrayList<>(counted.get(Mode.WARN));
         warned.removeAll(enforced); // already in the denial message
@@ -294,15 +299,21 @@ public final class AdmissionController {
             }
             counted.forEach((mode, findings) -> findings.forEach(f -> metrics.violation(mode, f.rule())));
         }
-        if (enforced.isEmpty()) {
+        if (enforced.isEmpty() && policyRefusal == null) {
             return new AdmissionDecision(r.uid(), true, 200, null, null, warnings, annotations, null, Result.ALLOWED,
                     enforced, warned, audited);
         }
-        StringBuilder message = new StringBuilder(256).append(r.display()).append(" is forbidden by kubeward (enforce: ")
-                .append(policy.mode(Mode.ENFORCE).display()).append("): ").append(enforced.size())
-                .append(enforced.size() == 1 ? " violation: " : " violations: ");
-        for (int i = 0; i < enforced.size(); i++) {
-            message.append(i == 0 ? "" : "; ").append(violation(enforced.get(i)));
+        StringBuilder message = new StringBuilder(256);
+        if (!enforced.isEmpty()) {
+            message.append(r.display()).append(" is forbidden by kubeward (enforce: ")
+                    .append(policy.mode(Mode.ENFORCE).display()).append("): ").append(enforced.size())
+                    .append(enforced.size() == 1 ? " violation: " : " violations: ");
+            for (int i = 0; i < enforced.size(); i++) {
+                message.append(i == 0 ? "" : "; ").append(violation(enforced.get(i)));
+            }
+        }
+        if (policyRefusal != null) {
+            message.append(message.length() == 0 ? "" : "; and ").append(policyRefusal);
         }
         return new AdmissionDecision(r.uid(), false, 403, "Forbidden", message.toString(), warnings, annotations, null,
                 Result.DENIED, enforced, warned, audited);

@@ -26,6 +26,16 @@ public interface PodDefaulter {
     /** The defaults for one object, {@link Mutation#NONE} when nothing changes, or a denial. */
     Mutation defaults(MutationRequest request);
 
+    /**
+     * The validating webhook's check of the same policies: why the object as it arrives there
+     * (after every mutating webhook) must be refused, or null when it may be admitted. Called for
+     * the requests {@code /validate} checks (CREATE and UPDATE of pods and workload kinds that are
+     * not exempt, the {@code ephemeralcontainers} subresource too), dry runs included. None by default.
+     */
+    default String refusal(MutationRequest request) {
+        return null;
+    }
+
     /** False while the defaulter cannot decide yet (a cache of the cluster still filling); the server is then not ready. */
     default boolean isReady() {
         return true;

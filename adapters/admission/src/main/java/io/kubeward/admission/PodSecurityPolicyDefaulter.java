@@ -2,10 +2,12 @@ package io.kubeward.admission;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.kubeward.engine.model.Workload;
 import io.kubeward.engine.psp.AdmissionDecision;
 import io.kubeward.engine.psp.AdmissionPolicies;
 import io.kubeward.engine.psp.AppliedDefault;
+import io.kubeward.engine.psp.JsonPatch;
 import io.kubeward.engine.psp.PodSecurityPolicyAdmission;
 import io.kubeward.engine.psp.PolicyRefusal;
 import io.kubeward.engine.psp.RequestUser;
@@ -16,10 +18,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The mutating webhook as the PodSecurityPolicy admission plugin was: the policies the requesting
- * user, or the pod's service account, may {@code use} are tried in name order; one that admits the
- * pod unchanged wins, else the first that admits it after setting its defaults, whose JSON patch is
- * answered; when none admits it the request is denied (403) with each policy's reasons.
+ * The PodSecurityPolicy admission plugin as two webhooks. On {@code /mutate}: the policies the
+ * requesting user, or the pod's service account, may {@code use} are tried in name order; one that
+ * admits the pod unchanged wins, else the first that admits it after setting its defaults, whose
+ * JSON patch is answered; when none admits it the request is denied (403) with each policy's
+ * reasons. On {@code /validate} ({@link #refusal}): the object as it arrives after every mutating
+ * webhook must be admitted unchanged by one of those policies.
  *
  * <ul>
  *   <li><b>Workload kinds</b> (Deployment, Job, CronJob, ...) are decided on their pod template:
@@ -32,7 +36,9 @@ import java.util.stream.Collectors;
  *       change once it exists, so an UPDATE of a Pod is admitted only by a policy that admits it
  *       unchanged (the plugin did not default on update either); an UPDATE of a workload's
  *       template is defaulted like a CREATE, since it is the spec of pods still to be created.</li>
- *   <li>The admitting policy is returned as the audit annotation {@value #ADMIT_POLICY}.</li>
+ *   <li>The admitting policy is returned as the audit annotation {@value #ADMIT_POLICY}, and a Pod
+ *       being created gets it in its annotation {@value #VALIDATED_POLICY}, as the plugin set it
+ *       (in the same patch as the defaults, or alone when the pod is admitted as it is).</li>
  *   <li>No side effects, {@code dryRun} or not: the answer is computed from memory.</li>
  * </ul>
  * Thread-safe.
@@ -41,6 +47,9 @@ public final class PodSecurityPolicyDefaulter implements PodDefaulter {
 
     /** The audit annotation naming the admitting policy (the API server prefixes the webhook's name). */
     public static final String ADMIT_POLICY = "psp-admit-policy";
+
+    /** The pod annotation naming the policy that admitted a pod at its creation, as the admission plugin set it. */
+    public static final String VALIDATED_POLICY = "kubernetes.io/psp";
 
     private final PodSecurityPolicyAdmission admission;
     private final PodSecurityPolicySource policies;
@@ -77,8 +86,47 @@ public final class PodSecurityPolicyDefaulter implements PodDefaulter {
                     + " set the defaults a policy needs: " + needsDefaults(d), List.of(), Map.of());
         }
         Map<String, String> audit = Map.of(ADMIT_POLICY, d.policy());
+        if (object instanceof Pod sent && !request.isUpdate()) {
+            // as the admission plugin did on a pod's creation: the policy that admitted it, in an annotation
+            Pod base = (Pod) (d.isMutated() ? d.admitted() : sent);
+            Map<String, String> annotations = base.getMetadata() == null ? null : base.getMetadata().getAnnotations();
+            if (annotations == null || !d.policy().equals(annotations.get(VALIDATED_POLICY))) {
+                Pod annotated = new PodBuilder(base).editOrNewMetadata().addToAnnotations(VALIDATED_POLICY, d.policy()).endMetadata().build();
+                return new Mutation(annotated, JsonPatch.diff(sent, annotated).toJson(), List.of(), null, audit);
+            }
+        }
         return d.isMutated() ? new Mutation(d.admitted(), d.patch(), List.of(), null, audit)
                 : new Mutation(null, "[]", List.of(), null, audit);
+    }
+
+    /**
+     * The validating webhook's check, as the admission plugin's validation phase was: the object
+     * as it is now, after every mutating webhook, must be admitted <em>unchanged</em> by a policy
+     * the requester or the service account may use. This catches a later mutating webhook that
+     * undid a default, and objects that reached the API server without {@code /mutate}.
+     */
+    @Override
+    public String refusal(MutationRequest request) {
+        HasMetadata object = request.object();
+        Optional<Workload> found = object == null ? Optional.empty() : Workload.of(object, null);
+        if (found.isEmpty()) {
+            return null;
+        }
+        Workload pod = found.get();
+        if (request.isUpdate() && podSpecUnchanged(pod, request.oldObject())) {
+            return null;
+        }
+        AdmissionPolicies current = policies.current();
+        AdmissionDecision d = admission.admit(pod, request.namespace(), requester(request), current);
+        String what = display(pod, d.namespace());
+        if (!d.allowed()) {
+            return what + " is forbidden: " + refusal(d, current);
+        }
+        if (d.isMutated()) {
+            return what + " is forbidden: no PodSecurityPolicy admits it as it is (the mutating webhook sets the defaults a"
+                    + " policy needs; was it changed after, or not sent there?): " + needsDefaults(d);
+        }
+        return null;
     }
 
     /** The requester exactly as the API server authenticated it (its groups already hold system:authenticated). */

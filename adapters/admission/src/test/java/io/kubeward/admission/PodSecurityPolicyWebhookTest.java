@@ -83,6 +83,20 @@ class PodSecurityPolicyWebhookTest {
         return r.body();
     }
 
+    static byte[] validate(byte[] review) throws Exception {
+        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/validate"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(review)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode(), () -> new String(r.body(), StandardCharsets.UTF_8));
+        return r.body();
+    }
+
+    /** The review with its object replaced, as the API server sends it on to the validating webhooks. */
+    @SuppressWarnings("unchecked")
+    static byte[] withObject(byte[] review, JsonNode object) {
+        return withBody(review, "request.object", PspFixtures.JSON.convertValue(object, Map.class));
+    }
+
     static String sentUid(byte[] review) {
         return PspFixtures.tree(review).get("request").get("uid").asString();
     }
@@ -108,7 +122,10 @@ class PodSecurityPolicyWebhookTest {
         assertTrue(ops.isArray() && !ops.isEmpty(), patch);
         for (JsonNode op : ops) {
             assertEquals("add", op.get("op").asString(), "defaulting only adds fields: " + patch);
-            assertTrue(op.get("path").asString().startsWith(under), op + " is not under " + under);
+            String path = op.get("path").asString();
+            // a Pod being created also gets the admitting policy in its annotation kubernetes.io/psp
+            assertTrue(path.startsWith(under) || review.startsWith("pod-create") && path.equals("/metadata/annotations"),
+                    op + " is not under " + under);
         }
         JsonNode patched = applyPatch(patch, sentObject(body));
         assertEquals(PspFixtures.tree(bytes(defaulted)), patched, () -> "patch " + patch);
@@ -156,7 +173,8 @@ class PodSecurityPolicyWebhookTest {
     void aPolicyThePodsServiceAccountMayUseAdmitsIt() throws Exception {
         byte[] answer = mutate(bytes("pod-create-privileged-agent.json"));
         assertTrue(allowed(answer), () -> text(answer));
-        assertNull(response(answer).get("patch"), "b-privileged admits the pod as it is");
+        assertEquals("[{\"op\":\"add\",\"path\":\"/metadata/annotations\",\"value\":{\"kubernetes.io/psp\":\"b-privileged\"}}]",
+                Reviews.patch(answer), "b-privileged admits the pod as it is: the patch only names it");
         assertEquals("b-privileged", auditAnnotations(answer).get(PodSecurityPolicyDefaulter.ADMIT_POLICY));
 
         // the grant is a RoleBinding in team-a: the same pod in team-b has only jane's policy
@@ -173,7 +191,8 @@ class PodSecurityPolicyWebhookTest {
     void aPolicyThatAdmitsThePodUnchangedIsPreferredToOneNamedEarlierThatDefaultsIt() throws Exception {
         byte[] answer = mutate(with("pod-create-plain.json", "request.userInfo.groups", List.of("operators", "system:authenticated")));
         assertTrue(allowed(answer), () -> text(answer));
-        assertNull(response(answer).get("patch"), () -> "z-permissive admits it unchanged: " + text(answer));
+        assertEquals("[{\"op\":\"add\",\"path\":\"/metadata/annotations\",\"value\":{\"kubernetes.io/psp\":\"z-permissive\"}}]",
+                Reviews.patch(answer), () -> "z-permissive admits it unchanged: " + text(answer));
         assertEquals("z-permissive", auditAnnotations(answer).get(PodSecurityPolicyDefaulter.ADMIT_POLICY));
     }
 
@@ -229,5 +248,50 @@ class PodSecurityPolicyWebhookTest {
         assertEquals("admission.k8s.io/v1beta1", answer(beta).get("apiVersion"));
         assertEquals("JSONPatch", response(beta).get("patchType"));
         assertEquals(Reviews.patch(v1), Reviews.patch(beta));
+    }
+
+    @Test
+    void validationAdmitsThePodAsMutatedAndRefusesItBeforeOrWhenALaterWebhookUndidADefault() throws Exception {
+        byte[] review = bytes("pod-create-plain.json");
+        byte[] before = validate(review);
+        assertFalse(allowed(before), () -> text(before));
+        assertEquals(403, Reviews.status(before).get("code"));
+        String m = message(before);
+        assertTrue(m.startsWith("Pod team-a/web is forbidden: no PodSecurityPolicy admits it as it is"), m);
+        assertTrue(m.contains("policy a-restricted only with spec.securityContext.fsGroup = 1000"), m);
+
+        JsonNode mutated = applyPatch(Reviews.patch(mutate(review)), sentObject(review));
+        assertEquals("a-restricted", mutated.path("metadata").path("annotations").path("kubernetes.io/psp").asString());
+        byte[] after = validate(withObject(review, mutated));
+        assertTrue(allowed(after), () -> "the defaulted pod is admitted as it is: " + text(after));
+
+        // a mutating webhook called after kubeward's takes the default out again
+        JsonNode undone = applyPatch("[{\"op\":\"remove\",\"path\":\"/spec/containers/0/securityContext/runAsUser\"}]", mutated);
+        byte[] broken = validate(withObject(review, undone));
+        assertFalse(allowed(broken), () -> text(broken));
+        assertTrue(message(broken).contains("spec.containers[0].securityContext.runAsUser = 1000"), message(broken));
+    }
+
+    @Test
+    void validationRefusesWhatNoAvailablePolicyAdmitsAndLeavesExemptAndUnchangedUpdatesAlone() throws Exception {
+        byte[] privileged = validate(Reviews.bytes("pod-create-privileged.json"));
+        assertFalse(allowed(privileged));
+        assertTrue(message(privileged).startsWith("Pod team-a/web is forbidden: no PodSecurityPolicy admits it: policy a-restricted:"),
+                message(privileged));
+        byte[] agent = validate(bytes("pod-create-privileged-agent.json"));
+        assertTrue(allowed(agent), () -> "b-privileged admits the agent's pod as it is: " + text(agent));
+        byte[] labels = validate(withBody(withBody(Reviews.bytes("pod-update-labels.json"), "request.userInfo.username",
+                "mallory@example.com"), "request.userInfo.groups", List.of("system:authenticated")));
+        assertTrue(allowed(labels), () -> "a label edit is not checked: " + text(labels));
+    }
+
+    @Test
+    void aPodAlreadyNamingItsAdmittingPolicyGetsNoPatch() throws Exception {
+        Map<String, Object> tree = Reviews.answer(with("pod-create-plain.json", "request.userInfo.groups",
+                List.of("operators", "system:authenticated")));
+        Reviews.set(tree, "request.object.metadata.annotations", Map.of("kubernetes.io/psp", "z-permissive"));
+        byte[] answer = mutate(Reviews.json(tree));
+        assertTrue(allowed(answer), () -> text(answer));
+        assertNull(response(answer).get("patch"), () -> "z-permissive admits it as it is and it names z-permissive: " + text(answer));
     }
 }
