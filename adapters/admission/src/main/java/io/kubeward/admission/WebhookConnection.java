@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -113,7 +114,7 @@ final class WebhookConnection extends ChannelInboundHandlerAdapter {
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
             Throwable why = decoded.cause();
-            int status = why instanceof TooLongFrameException ? 431 : 400;
+            int status = why instanceof TooLongHttpLineException ? 414 : why instanceof TooLongFrameException ? 431 : 400;
             answer(ctx, status, TEXT, text("malformed HTTP request: " + describe(why)), true);
             return;
         }

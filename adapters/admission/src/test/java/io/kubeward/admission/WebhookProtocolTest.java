@@ -80,7 +80,11 @@ class WebhookProtocolTest {
     }
 
     static SSLSocket connect() throws IOException {
-        SSLSocket s = (SSLSocket) cert.trustingContext().getSocketFactory().createSocket("127.0.0.1", server.port());
+        return connectTo(cert, server.port());
+    }
+
+    static SSLSocket connectTo(LoopbackCertificate certificate, int port) throws IOException {
+        SSLSocket s = (SSLSocket) certificate.trustingContext().getSocketFactory().createSocket("127.0.0.1", port);
         s.setSoTimeout(10_000);
         s.startHandshake();
         return s;
@@ -289,7 +293,7 @@ class WebhookProtocolTest {
     }
 
     @Test
-    void malformedRequestLinesAndHeadersGet400Or431AndTheServerServesOn() throws Exception {
+    void malformedRequestLinesAndHeadersGet400And414Or431WhenTooLongAndTheServerServesOn() throws Exception {
         try (SSLSocket s = connect()) {
             s.getOutputStream().write(ascii("this is not http\r\n\r\n"));
             Answer a = read(s.getInputStream());
@@ -301,6 +305,11 @@ class WebhookProtocolTest {
             s.getOutputStream().write(ascii("GET /healthz HTTP/1.1\r\nHost: webhook\r\nX-Padding: " + "x".repeat(40_000) + "\r\n\r\n"));
             Answer a = read(s.getInputStream());
             assertEquals(431, a.status());
+            assertTrue(closedByServer(s));
+        }
+        try (SSLSocket s = connect()) {
+            s.getOutputStream().write(ascii("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: webhook\r\n\r\n"));
+            assertEquals(414, read(s.getInputStream()).status());
             assertTrue(closedByServer(s));
         }
         try (SSLSocket s = connect()) {

@@ -77,7 +77,7 @@ final class SarifReport {
         m.put("shortDescription", Map.of("text", d == null ? f.title() : d.title()));
         if (d != null) {
             m.put("fullDescription", Map.of("text", d.rationale().isBlank() ? d.title() : d.rationale()));
-            m.put("help", Map.of("text", d.remediation(), "markdown", "**Remediation:** " + d.remediation()));
+            m.put("help", ordered("text", d.remediation(), "markdown", "**Remediation:** " + d.remediation()));
             if (!d.docs().isBlank()) {
                 m.put("helpUri", d.docs());
             }
@@ -102,10 +102,19 @@ final class SarifReport {
         m.put("locations", List.of(location(file, line, f)));
         m.put("partialFingerprints", Map.of("kubeward/v1", fingerprint(f)));
         if (f.isExempted()) {
-            m.put("suppressions", List.of(Map.of("kind", "external", "status", "accepted",
+            m.put("suppressions", List.of(ordered("kind", "external", "status", "accepted",
                     "justification", f.exemption().source() + ": " + f.exemption().reason())));
         }
-        m.put("properties", Map.of("severity", f.severity().label(), "path", f.path()));
+        m.put("properties", ordered("severity", f.severity().label(), "path", f.path()));
+        return m;
+    }
+
+    /** A map with its keys in the order given: the report reads the same from run to run. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
         return m;
     }
 
@@ -120,7 +129,7 @@ final class SarifReport {
             loc.put("physicalLocation", physical);
         }
         if (f != null) {
-            loc.put("logicalLocations", List.of(Map.of("fullyQualifiedName", f.resource().display() + "/" + f.path(),
+            loc.put("logicalLocations", List.of(ordered("fullyQualifiedName", f.resource().display() + "/" + f.path(),
                     "kind", "object")));
         }
         return loc;

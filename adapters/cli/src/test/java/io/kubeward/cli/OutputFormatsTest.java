@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,11 @@ class OutputFormatsTest {
         JsonNode rule = rules.get(hostPort.get("ruleIndex").asInt());
         assertTrue(rule.get("help").get("text").asString().startsWith("Remove hostPort"));
         assertEquals("5.5", rule.get("properties").get("security-severity").asString());
+        // keys in a fixed order, the same from run to run (a diff of two reports shows only what changed)
+        assertEquals(List.of("text", "markdown"), List.copyOf(rule.get("help").propertyNames()));
+        assertEquals(List.of("severity", "path"), List.copyOf(hostPort.get("properties").propertyNames()));
+        assertEquals(List.of("fullyQualifiedName", "kind"),
+                List.copyOf(hostPort.get("locations").get(0).get("logicalLocations").get(0).propertyNames()));
     }
 
     @Test
