@@ -195,6 +195,24 @@ public final class AdmissionController {
         return decision;
     }
 
+    // ---- for the server: read first, then decide where to answer
+
+    /** Reads a review body for a webhook; an invalid one is counted and thrown. */
+    ReviewRequest readReview(byte[] body, String webhook) {
+        return read(body, webhook);
+    }
+
+    /** True when the review can be decided without waiting on I/O (its namespace's labels are in memory). */
+    boolean answersFromMemory(ReviewRequest request) {
+        return namespaceLabels.inMemory(request.namespace());
+    }
+
+    /** Answers a review read by {@link #readReview}: the same bytes as {@link #validate(byte[])} or {@link #mutate(byte[])}. */
+    byte[] answer(ReviewRequest request, String webhook, byte[] body) {
+        return VALIDATE.equals(webhook) ? codec.write(request, validate(request))
+                : codec.write(request, mutate(request, () -> sentObject(body)));
+    }
+
     // ---- reading
 
     private ReviewRequest read(byte[] body, String webhook) {

@@ -23,6 +23,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,9 +48,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Connections are served by a few event loops (Netty's), each doing TLS, HTTP/1.1 and the review
  * itself for its connections: a request is answered on the thread that read it, with no hand-off
- * between threads. The {@link NamespaceLabels} lookup and the policy sources are therefore asked
- * on an event loop: they should answer from memory (the cluster ones keep a watch), as a lookup
- * that blocks holds up the other connections of its loop meanwhile.
+ * between threads. A review whose namespace's labels are not in memory ({@link
+ * NamespaceLabels#inMemory}: a namespace not yet in the watch's cache) is decided on a thread of
+ * its own instead, so that its lookup holds up no other connection; the connection's later
+ * requests wait for it and are answered in order.
  *
  * <p>The certificate files are reloaded when they change (each new connection's handshake takes
  * the certificate in use then). Nothing a client sends stops the server: every failure is
@@ -62,6 +66,7 @@ public final class AdmissionServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionServer.class);
 
     private static final int TLS_HANDSHAKE_SECONDS = 10;
+    private static final int WAITING_THREADS = 16;
 
     private final AdmissionController controller;
     private final AdmissionMetrics metrics;
@@ -71,6 +76,8 @@ public final class AdmissionServer implements AutoCloseable {
     private final Duration idleTimeout;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup loops;
+    /** Decides the reviews that wait on I/O (a namespace not in memory), off the event loops. */
+    private final ThreadPoolExecutor waiting;
     private final Channel listener;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final CertificateWatcher watcher;
@@ -96,6 +103,9 @@ public final class AdmissionServer implements AutoCloseable {
         }
         this.acceptor = new MultiThreadIoEventLoopGroup(1, threads("kubeward-admission-acceptor"), NioIoHandler.newFactory());
         this.loops = new MultiThreadIoEventLoopGroup(b.threads, threads("kubeward-admission-"), NioIoHandler.newFactory());
+        this.waiting = new ThreadPoolExecutor(WAITING_THREADS, WAITING_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                threads("kubeward-admission-lookup-"));
+        waiting.allowCoreThreadTimeOut(true);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, loops)
                 .channel(NioServerSocketChannel.class)
@@ -111,6 +121,7 @@ public final class AdmissionServer implements AutoCloseable {
                 });
         ChannelFuture bound = bootstrap.bind(b.address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
+            waiting.shutdownNow();
             shutdownLoops(Duration.ofSeconds(1));
             Throwable cause = bound.cause();
             if (cause instanceof IOException io) {
@@ -201,6 +212,10 @@ public final class AdmissionServer implements AutoCloseable {
         return draining;
     }
 
+    Executor waiting() {
+        return waiting;
+    }
+
     void requestStarted() {
         inFlight.incrementAndGet();
     }
@@ -240,6 +255,7 @@ public final class AdmissionServer implements AutoCloseable {
             c.closeFuture().awaitUninterruptibly(1000);
         }
         watcher.close();
+        waiting.shutdownNow();
         shutdownLoops(Duration.ofSeconds(2));
         if (left > 0) {
             LOG.warn("stopped with {} request(s) still in flight after the grace period of {}", left, grace);

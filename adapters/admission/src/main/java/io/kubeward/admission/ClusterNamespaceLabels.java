@@ -41,6 +41,12 @@ public final class ClusterNamespaceLabels implements NamespaceLabels, AutoClosea
         return ns.getMetadata().getLabels();
     }
 
+    /** True when the watch's cache has the namespace; otherwise {@link #labelsOf} reads it from the API server. */
+    @Override
+    public boolean inMemory(String namespace) {
+        return namespace == null || namespace.isEmpty() || informer.getStore().getByKey(namespace) != null;
+    }
+
     @Override
     public boolean isReady() {
         return informer.hasSynced();

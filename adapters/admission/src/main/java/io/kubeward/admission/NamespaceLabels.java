@@ -11,7 +11,7 @@ import java.util.Map;
  * Where the labels of a namespace come from: the service embedding kubeward provides it (the
  * webhook server reads the cluster through {@link ClusterNamespaceLabels}; tests use
  * {@link #fixed(Map)}). Implementations are called on every review and from many threads at once,
- * so they answer from memory.
+ * so they answer from memory, or say with {@link #inMemory} when they cannot.
  */
 @FunctionalInterface
 public interface NamespaceLabels {
@@ -23,6 +23,17 @@ public interface NamespaceLabels {
      *                          as configured
      */
     Map<String, String> labelsOf(String namespace);
+
+    /**
+     * True when {@link #labelsOf} answers for this namespace from memory, without waiting on I/O
+     * (true by default). The webhook server decides such reviews on the event loop that read them;
+     * a review whose namespace is not in memory (say, one created a moment ago, not yet in a
+     * watch's cache) is handed to a thread of its own, so that its lookup holds up no other
+     * connection.
+     */
+    default boolean inMemory(String namespace) {
+        return true;
+    }
 
     /** False while the lookup is not yet able to answer (a cache still filling). */
     default boolean isReady() {

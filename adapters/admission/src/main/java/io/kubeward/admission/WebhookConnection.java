@@ -26,6 +26,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -70,6 +71,9 @@ final class WebhookConnection extends ChannelInboundHandlerAdapter {
     private long discarded;
     private String refusal;
     private ScheduledFuture<?> deadline;
+    /** True while a review of this connection is decided off the loop; what arrives meanwhile is held. */
+    private boolean waiting;
+    private final ArrayDeque<Object> held = new ArrayDeque<>();
 
     WebhookConnection(AdmissionServer server) {
         this.server = server;
@@ -77,6 +81,15 @@ final class WebhookConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (waiting) {
+            // a review of this connection is being decided off the loop: what follows waits its turn
+            held.add(msg);
+            return;
+        }
+        handle(ctx, msg);
+    }
+
+    private void handle(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof HttpRequest request) {
                 begin(ctx, request);
@@ -91,6 +104,17 @@ final class WebhookConnection extends ChannelInboundHandlerAdapter {
             }
         } finally {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** The review decided off the loop is answered: go on with what arrived meanwhile. */
+    private void resume(ChannelHandlerContext ctx) {
+        waiting = false;
+        while (!waiting && !held.isEmpty()) {
+            handle(ctx, held.poll());
+        }
+        if (!waiting) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
         }
     }
 
@@ -218,6 +242,11 @@ final class WebhookConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void complete(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            // it arrived in full: the time it takes to decide is not the client's
+            deadline.cancel(false);
+            deadline = null;
+        }
         if (refusal != null) {
             answer(ctx, 400, TEXT, text(refusal), false);
             return;
@@ -248,16 +277,61 @@ final class WebhookConnection extends ChannelInboundHandlerAdapter {
     private void review(ChannelHandlerContext ctx) {
         byte[] review = length == body.length ? body : Arrays.copyOf(body, length);
         body = null;
-        byte[] answer;
+        AdmissionController controller = server.controller();
+        String hook = webhook;
+        ReviewRequest request;
         try {
-            answer = webhook.equals(AdmissionController.VALIDATE)
-                    ? server.controller().validate(review)
-                    : server.controller().mutate(review);
+            request = controller.readReview(review, hook);
         } catch (InvalidReviewException e) {
             answer(ctx, 400, TEXT, text(e.getMessage()), false);
             return;
         }
-        answer(ctx, 200, JSON, answer, false);
+        if (controller.answersFromMemory(request)) {
+            decide(ctx, () -> controller.answer(request, hook, review));
+            return;
+        }
+        // the namespace's labels must be read: on a thread of its own, this connection paused meanwhile
+        waiting = true;
+        ctx.channel().config().setAutoRead(false);
+        server.waiting().execute(() -> {
+            Decided d = Decided.of(() -> controller.answer(request, hook, review));
+            ctx.executor().execute(() -> {
+                d.send(this, ctx);
+                resume(ctx);
+            });
+        });
+    }
+
+    private void decide(ChannelHandlerContext ctx, java.util.function.Supplier<byte[]> answer) {
+        Decided.of(answer).send(this, ctx);
+    }
+
+    /** A review's outcome: the answer, a 400 for a review that cannot be answered, or a failure of kubeward's own. */
+    private record Decided(byte[] answer, String invalid, Throwable failure) {
+
+        static Decided of(java.util.function.Supplier<byte[]> answer) {
+            try {
+                return new Decided(answer.get(), null, null);
+            } catch (InvalidReviewException e) {
+                return new Decided(null, e.getMessage(), null);
+            } catch (RuntimeException | Error e) {
+                return new Decided(null, null, e);
+            }
+        }
+
+        void send(WebhookConnection c, ChannelHandlerContext ctx) {
+            if (c.state == State.CLOSING) {
+                return; // the client went away meanwhile
+            }
+            if (answer != null) {
+                c.answer(ctx, 200, JSON, answer, false);
+            } else if (invalid != null) {
+                c.answer(ctx, 400, TEXT, text(invalid), false);
+            } else {
+                LOG.error("unexpected failure answering {}", c.path, failure);
+                c.answer(ctx, 500, TEXT, text("internal error: " + failure), true);
+            }
+        }
     }
 
     private void answer(ChannelHandlerContext ctx, int status, String contentType, byte[] content, boolean close) {
@@ -320,7 +394,7 @@ final class WebhookConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // a client that sends requests without reading the answers is not read from until it does
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !waiting);
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -336,6 +410,8 @@ final class WebhookConnection extends ChannelInboundHandlerAdapter {
         }
         state = State.CLOSING;
         body = null;
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
         ctx.fireChannelInactive();
     }
 

@@ -84,6 +84,8 @@ class ClusterNamespaceLabelsTest {
         labels = ClusterNamespaceLabels.start(client);
         until("the informer has synced", labels::isReady);
         assertEquals(Map.of(ENFORCE, "baseline", "team", "a"), labels.labelsOf("team-a"));
+        assertTrue(labels.inMemory("team-a"), "in the watch's cache");
+        assertFalse(labels.inMemory("elsewhere"), "not in the cache: labelsOf would read it from the API server");
         AdmissionController c = controller(ErrorPolicy.DENY);
         byte[] denied = c.validate(privilegedPodIn("team-a"));
         assertFalse(allowed(denied));
@@ -107,7 +109,8 @@ class ClusterNamespaceLabelsTest {
         client.namespaces().resource(namespace("team-b", Map.of(ENFORCE, "restricted"))).create();
         // answered from the watch once it arrives, or by reading the namespace directly before that
         assertEquals("restricted", labels.labelsOf("team-b").get(ENFORCE));
-        until("the watch delivers team-b", () -> "restricted".equals(labels.labelsOf("team-b").get(ENFORCE)));
+        until("the watch delivers team-b", () -> labels.inMemory("team-b"));
+        assertEquals("restricted", labels.labelsOf("team-b").get(ENFORCE));
     }
 
     @Test

@@ -44,16 +44,25 @@ class WebhookProtocolTest {
     @BeforeAll
     static void start() throws IOException {
         cert = LoopbackCertificate.create(dir, "webhook", "EC");
-        NamespaceLabels labels = ns -> {
-            if ("slow".equals(ns)) {
-                ARRIVED.countDown();
-                try {
-                    RELEASE.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        // namespace "slow" is not in memory: its lookup waits until the test releases it
+        NamespaceLabels labels = new NamespaceLabels() {
+            @Override
+            public Map<String, String> labelsOf(String ns) {
+                if ("slow".equals(ns)) {
+                    ARRIVED.countDown();
+                    try {
+                        RELEASE.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
+                return Map.of("pod-security.kubernetes.io/enforce", "baseline");
             }
-            return Map.of("pod-security.kubernetes.io/enforce", "baseline");
+
+            @Override
+            public boolean inMemory(String ns) {
+                return !"slow".equals(ns);
+            }
         };
         AdmissionController controller = AdmissionController.builder().engine(TestEngines.shared())
                 .config(AdmissionConfig.DEFAULT.withMaxRequestBytes(LIMIT)).namespaceLabels(labels).build();
@@ -370,20 +379,33 @@ class WebhookProtocolTest {
     }
 
     @Test
-    void aBlockingLookupHoldsUpItsOwnConnectionOnly() throws Exception {
+    void aReviewWaitingOnItsLookupHoldsUpNoOtherConnectionAndItsOwnRequestsStayInOrder() throws Exception {
         byte[] slow = Reviews.with("pod-create-compliant.json", "request.namespace", "slow");
-        try (SSLSocket blocked = connect(); SSLSocket other = connect()) {
-            blocked.getOutputStream().write(post("/validate", slow));
-            assertTrue(ARRIVED.await(10, TimeUnit.SECONDS), "the slow lookup was asked");
-            // connections are spread over the event loops in turn: the next one is on another loop
-            other.getOutputStream().write(post("/validate", Reviews.bytes("pod-create-privileged.json")));
-            Answer a = read(other.getInputStream());
-            assertEquals(200, a.status());
-            assertFalse(Reviews.allowed(a.body()));
+        try (SSLSocket blocked = connect()) {
+            blocked.getOutputStream().write(concat(post("/validate", slow), ascii("GET /healthz HTTP/1.1\r\nHost: webhook\r\n\r\n")));
+            assertTrue(ARRIVED.await(10, TimeUnit.SECONDS), "the lookup that waits was asked");
+            // connections are spread over the event loops in turn: among the next four, one shares the
+            // waiting connection's loop; each is answered while the lookup still waits
+            for (int i = 0; i < 4; i++) {
+                try (SSLSocket other = connect()) {
+                    other.getOutputStream().write(post("/validate", Reviews.bytes("pod-create-privileged.json")));
+                    Answer a = read(other.getInputStream());
+                    assertEquals(200, a.status());
+                    assertFalse(Reviews.allowed(a.body()));
+                }
+            }
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.inFlight() != 1 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, server.inFlight(), "the waiting review is still in flight (the request after it not yet begun)");
             RELEASE.countDown();
-            Answer b = read(blocked.getInputStream());
-            assertEquals(200, b.status());
-            assertTrue(Reviews.allowed(b.body()));
+            Answer review = read(blocked.getInputStream());
+            assertEquals(200, review.status());
+            assertTrue(Reviews.allowed(review.body()), "the waiting review answered first");
+            Answer health = read(blocked.getInputStream());
+            assertEquals("ok\n", health.text(), "then the request sent after it on the same connection");
         }
+        awaitNoneInFlight();
     }
 }
