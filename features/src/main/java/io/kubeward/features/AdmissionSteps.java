@@ -97,6 +97,19 @@ public final class AdmissionSteps {
         review("CREATE", null, one(reader.read(p)), null, "alice", false);
     }
 
+    /** One object, named {@code Kind/namespace/name}, of the manifests in a file or folder. */
+    @When("the webhook reviews the creation of {string} from {string}")
+    public void reviewsTheCreationOfOneOf(String ref, String path) {
+        Path p = ScanContext.resolve(path);
+        assertTrue(Files.exists(p), "no manifests at " + p.toAbsolutePath());
+        ReadResult read = reader.read(p);
+        assertEquals(List.of(), read.errors().stream().map(InputError::display).toList(), "the manifests must be valid input");
+        List<InputObject> named = read.objects().stream().filter(o -> o.ref().display().equals(ref)).toList();
+        assertEquals(1, named.size(), () -> "no single " + ref + " in " + p + "; it has "
+                + read.objects().stream().map(o -> o.ref().display()).collect(Collectors.joining(", ")));
+        review("CREATE", null, named.get(0).object(), null, "alice", false);
+    }
+
     @When("the webhook reviews a dry run creating:")
     public void reviewsADryRun(String yaml) {
         review("CREATE", null, one(reader.readString("object.yaml", yaml)), null, "alice", true);

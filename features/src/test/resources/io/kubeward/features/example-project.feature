@@ -14,3 +14,10 @@ Feature: The example project of a team that specifies its own manifests
     Given the manifests in "examples/bdd-project/deploy"
     Then "shop/storefront" can reach "shop/db" on "5432/TCP"
     And "shop/batch" cannot reach "shop/db" on "5432/TCP"
+
+  @example-project
+  Scenario: The storefront is admitted where restricted is enforced
+    Given namespace "shop" has the label "pod-security.kubernetes.io/enforce=restricted"
+    When the webhook reviews the creation of "Deployment/shop/storefront" from "examples/bdd-project/deploy"
+    Then the webhook allows it
+    And the webhook gives no warning

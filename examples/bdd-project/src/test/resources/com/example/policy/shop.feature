@@ -9,3 +9,9 @@ Feature: The shop's manifests meet our security bar
     Given the manifests in "deploy"
     Then "shop/storefront" can reach "shop/db" on "5432/TCP"
     And "shop/batch" cannot reach "shop/db" on "5432/TCP"
+
+  Scenario: The storefront is admitted where restricted is enforced
+    Given namespace "shop" has the label "pod-security.kubernetes.io/enforce=restricted"
+    When the webhook reviews the creation of "Deployment/shop/storefront" from "deploy"
+    Then the webhook allows it
+    And the webhook gives no warning
