@@ -42,6 +42,8 @@ public final class AdmissionMetrics {
     private final LongAdder certificateReloadErrors = new LongAdder();
     private final LongAdder ruleReloads = new LongAdder();
     private final LongAdder ruleReloadErrors = new LongAdder();
+    private final LongAdder waited = new LongAdder();
+    private volatile java.util.function.IntSupplier inFlight;
 
     /** Counts one answered (or refused) review. */
     public void request(String webhook, String operation, String kind, Result result, boolean dryRun) {
@@ -75,6 +77,20 @@ public final class AdmissionMetrics {
     /** The user's rule folders changed but did not compile; the previous rules keep serving. */
     public void rulesReloadFailed() {
         ruleReloadErrors.increment();
+    }
+
+    /** A review was decided off the event loops: its namespace's labels were not in memory. */
+    public void reviewWaited() {
+        waited.increment();
+    }
+
+    public long reviewsWaited() {
+        return waited.sum();
+    }
+
+    /** Where the server's count of requests in flight is read, for the gauge. */
+    public void inFlightFrom(java.util.function.IntSupplier requestsInFlight) {
+        this.inFlight = requestsInFlight;
     }
 
     public long ruleReloadErrors() {
@@ -134,6 +150,14 @@ public final class AdmissionMetrics {
         header(sb, "kubeward_rules_reload_errors_total", "counter",
                 "Changed rule folders that did not compile (the previous rules keep serving).");
         sb.append("kubeward_rules_reload_errors_total ").append(ruleReloadErrors.sum()).append('\n');
+        header(sb, "kubeward_admission_reviews_waited_total", "counter",
+                "Reviews decided off the event loops because their namespace's labels were not in memory (read from the API server).");
+        sb.append("kubeward_admission_reviews_waited_total ").append(waited.sum()).append('\n');
+        java.util.function.IntSupplier f = inFlight;
+        if (f != null) {
+            header(sb, "kubeward_admission_requests_in_flight", "gauge", "HTTP requests being read, decided or answered now.");
+            sb.append("kubeward_admission_requests_in_flight ").append(f.getAsInt()).append('\n');
+        }
         header(sb, "kubeward_admission_request_duration_seconds", "histogram",
                 "Time from the arrival of an HTTP request to its answer, by webhook.");
         latency.entrySet().stream().sorted(Map.Entry.comparingByKey())

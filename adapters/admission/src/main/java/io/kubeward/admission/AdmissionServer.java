@@ -130,6 +130,7 @@ public final class AdmissionServer implements AutoCloseable {
             throw new IOException("cannot listen on " + b.address + ": " + cause, cause);
         }
         this.listener = bound.channel();
+        metrics.inFlightFrom(inFlight::get);
         this.watcher = new CertificateWatcher(b.certFile, b.keyFile, keyManager, metrics, b.certificateCheckInterval);
     }
 

@@ -292,6 +292,7 @@ final class WebhookConnection extends ChannelInboundHandlerAdapter {
         }
         // the namespace's labels must be read: on a thread of its own, this connection paused meanwhile
         waiting = true;
+        server.metrics().reviewWaited();
         ctx.channel().config().setAutoRead(false);
         server.waiting().execute(() -> {
             Decided d = Decided.of(() -> controller.answer(request, hook, review));

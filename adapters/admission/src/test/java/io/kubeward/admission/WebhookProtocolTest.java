@@ -399,6 +399,9 @@ class WebhookProtocolTest {
                 Thread.sleep(5);
             }
             assertEquals(1, server.inFlight(), "the waiting review is still in flight (the request after it not yet begun)");
+            String metrics = server.controller().metrics().render();
+            assertTrue(metrics.contains("\nkubeward_admission_requests_in_flight 1\n"), metrics);
+            assertEquals(1, server.controller().metrics().reviewsWaited(), "only the review whose namespace was not in memory waited");
             RELEASE.countDown();
             Answer review = read(blocked.getInputStream());
             assertEquals(200, review.status());
