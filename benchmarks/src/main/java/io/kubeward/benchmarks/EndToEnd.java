@@ -35,6 +35,7 @@ final class EndToEnd {
     static final String ADMISSION_AREA = "Admission webhook";
     static final String SERVER_HEAP_AFTER_GC = "webhook server at that load: heap after GC, at most";
     static final String SERVER_HEAP_PEAK = "webhook server at that load: peak heap";
+    static final String SERVER_RSS_PEAK = "webhook server at that load: peak resident memory";
     /** The webhook server's JVM options: the Dockerfile's, with the heap the target allows. */
     static final List<String> SERVER_JVM = List.of("-XX:+UseSerialGC", "-Xmx256m");
 
@@ -288,6 +289,12 @@ final class EndToEnd {
             out.add(new Figure(ADMISSION_AREA, SERVER_HEAP_AFTER_GC, heap.maxAfterMiB(), "MiB",
                     String.format(Locale.ROOT, "%s; collections under load: %d", options, heap.collections())));
             out.add(new Figure(ADMISSION_AREA, SERVER_HEAP_PEAK, heap.maxBeforeMiB(), "MiB", "in use before a collection, garbage included"));
+            double rss = peakResidentMiB(server.pid());
+            if (rss > 0) {
+                out.add(new Figure(ADMISSION_AREA, SERVER_RSS_PEAK, rss, "MiB",
+                        "the server process's peak resident memory (VmHWM): heap, metaspace, code, threads, TLS and network buffers;"
+                                + " deploy/webhook's container limit is 768 MiB"));
+            }
             return out;
         } finally {
             server.destroy();
@@ -298,6 +305,20 @@ final class EndToEnd {
                 throw new IllegalStateException("the webhook server ran out of heap" + SuiteContext.tail(serverErr));
             }
         }
+    }
+
+    /** The peak resident set of a process in MiB, from {@code /proc/<pid>/status}; 0 where that cannot be read. */
+    static double peakResidentMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.substring(6).replace("kB", "").strip()) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone: no figure
+        }
+        return 0;
     }
 
     /**
