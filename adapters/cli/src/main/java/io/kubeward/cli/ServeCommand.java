@@ -80,6 +80,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long a shutdown waits for requests in flight (default: ${DEFAULT-VALUE}).")
     int shutdownGrace;
 
+    @Option(names = "--request-timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "How long a request may take to arrive in full; later, 408 and the connection closes (default: ${DEFAULT-VALUE}).")
+    int requestTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "120", paramLabel = "SECONDS",
+            description = {"How long a keep-alive connection may stay without a request before it is closed (default:",
+                "${DEFAULT-VALUE}; keep it above the API server's own 90 s, so that no request races the close)."})
+    int idleTimeout;
+
     @Option(names = "--cert-check-interval", defaultValue = "10", paramLabel = "SECONDS",
             description = "How often the certificate files are checked for changes (default: ${DEFAULT-VALUE}).")
     int certCheckInterval;
@@ -125,6 +134,10 @@ final class ServeCommand implements Callable<Integer> {
         AdmissionConfig config = AdmissionConfig.DEFAULT;
         PodSecurityPolicyFiles pspFiles = null;
         try {
+            if (requestTimeout <= 0 || idleTimeout <= 0) {
+                throw new IllegalArgumentException((requestTimeout <= 0 ? "--request-timeout" : "--idle-timeout")
+                        + " must be a positive number of seconds");
+            }
             for (Path f : new Path[] {certFile, keyFile}) {
                 if (!Files.isRegularFile(f)) {
                     throw new IllegalArgumentException(f + ": no such file");
@@ -196,6 +209,7 @@ final class ServeCommand implements Callable<Integer> {
         AdmissionServer.Builder builder = AdmissionServer.builder(controller)
                 .address(new InetSocketAddress(bind, port)).tls(certFile, keyFile)
                 .shutdownGrace(Duration.ofSeconds(shutdownGrace))
+                .requestTimeout(Duration.ofSeconds(requestTimeout)).idleTimeout(Duration.ofSeconds(idleTimeout))
                 .certificateCheckInterval(Duration.ofSeconds(Math.max(1, certCheckInterval)));
         if (threads != null) {
             builder.threads(threads);

@@ -42,7 +42,7 @@ class ServeCommandTest {
         CompletableFuture<Integer> exit = InProcessServe.start(out, err,
             "serve", "--port", "0", "--bind", "127.0.0.1", "--tls-cert", cert.certFile().toString(),
             "--tls-key", cert.keyFile().toString(), "--config", config.toString(), "--namespace-labels", labels.toString(),
-            "--shutdown-grace", "2");
+            "--shutdown-grace", "2", "--request-timeout", "1");
         int port = ServeCommand.running.port();
         assertTrue(out.toString().contains("kubeward: serving admission reviews on https://127.0.0.1:" + port), out.toString());
 
@@ -55,6 +55,20 @@ class ServeCommandTest {
         assertTrue(r.body().contains("[host-network] at spec.hostNetwork"), r.body());
         assertEquals(200, client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/readyz")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
+
+        // --request-timeout 1: half a request gets 408 after a second
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) cert.trustingContext().getSocketFactory().createSocket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            byte[] body = REVIEW.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            s.getOutputStream().write(("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().write(body, 0, body.length / 2);
+            s.getOutputStream().flush();
+            long sent = System.nanoTime();
+            String status = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 408", status);
+            assertTrue(System.nanoTime() - sent >= TimeUnit.MILLISECONDS.toNanos(800), "not before the timeout");
+        }
 
         ServeCommand.running.shutdown();
         assertEquals(KubewardCommand.OK, exit.get(30, TimeUnit.SECONDS));
@@ -71,6 +85,11 @@ class ServeCommandTest {
         assertTrue(missing.err().contains("absent.crt: no such file"), missing.err());
 
         LoopbackCertificate cert = LoopbackCertificate.create(dir, "serve", "EC");
+        CliRun noTimeout = CliRun.of("serve", "--tls-cert", cert.certFile().toString(), "--tls-key", cert.keyFile().toString(),
+                "--idle-timeout", "0");
+        assertEquals(KubewardCommand.INPUT_ERROR, noTimeout.exitCode());
+        assertTrue(noTimeout.err().contains("kubeward serve: --idle-timeout must be a positive number of seconds"), noTimeout.err());
+
         Path config = Files.writeString(dir.resolve("admission.yaml"), "defaults:\n  enforce: strict\n");
         CliRun badConfig = CliRun.of("serve", "--tls-cert", cert.certFile().toString(), "--tls-key", cert.keyFile().toString(),
                 "--config", config.toString());
