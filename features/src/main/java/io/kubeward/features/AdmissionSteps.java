@@ -53,6 +53,7 @@ public final class AdmissionSteps {
     private AdmissionConfig config = AdmissionConfig.DEFAULT;
     private HasMetadata existing;
     private AdmissionDecision decision;
+    private AdmissionController controller;
 
     // ---- Given: namespaces, configuration, what exists
 
@@ -61,16 +62,19 @@ public final class AdmissionSteps {
         int eq = label.indexOf('=');
         assertTrue(eq > 0, "a label is written key=value: " + label);
         namespaces.computeIfAbsent(namespace, n -> new LinkedHashMap<>()).put(label.substring(0, eq).strip(), label.substring(eq + 1).strip());
+        controller = null;
     }
 
     @Given("namespace {string} has no labels")
     public void namespaceHasNoLabels(String namespace) {
         namespaces.put(namespace, new LinkedHashMap<>());
+        controller = null;
     }
 
     @Given("the admission configuration:")
     public void theAdmissionConfiguration(String yaml) {
         config = AdmissionConfig.parse(yaml, "admission configuration");
+        controller = null;
     }
 
     @Given("the object already exists:")
@@ -137,8 +141,11 @@ public final class AdmissionSteps {
     private void review(String operation, String subResource, HasMetadata object, HasMetadata old, String user, boolean dryRun) {
         HasMetadata about = object != null ? object : old;
         String namespace = about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
-        AdmissionController controller = AdmissionController.builder().engine(ScanContext.sharedEngine()).config(config)
-                .namespaceLabels(NamespaceLabels.fixed(namespaces)).auditLog(audit::add).metrics(new AdmissionMetrics()).build();
+        if (controller == null) {
+            // once per scenario, or again after a Given step changed the namespaces or the configuration
+            controller = AdmissionController.builder().engine(ScanContext.sharedEngine()).config(config)
+                    .namespaceLabels(NamespaceLabels.fixed(namespaces)).auditLog(audit::add).metrics(new AdmissionMetrics()).build();
+        }
         String kind = about.getKind();
         ReviewRequest request = new ReviewRequest("admission.k8s.io/v1", UUID.randomUUID().toString(), kind,
                 kind.toLowerCase(Locale.ROOT) + "s", subResource, ReviewRequest.Operation.valueOf(operation), namespace,

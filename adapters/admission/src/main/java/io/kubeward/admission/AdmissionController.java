@@ -291,9 +291,7 @@ public final class AdmissionController {
         Map<Mode, List<Finding>> counted = count(workload, policy);
 
         // the PodSecurityPolicies' validation phase: the object as it is now must be admitted unchanged
-        String policyRefusal = defaulter == null ? null : defaulter.refusal(new PodDefaulter.MutationRequest(
-                r.object(), r.operation().name(), r.namespace(), labels, r.username(), r.dryRun(), r.groups(), r.userUid(),
-                r.oldObject()));
+        String policyRefusal = defaulter == null ? null : defaulter.refusal(mutationRequest(r, labels));
 
         List<Finding> enforced = counted.get(Mode.ENFORCE);
         List<Finding> warned = new ArrayList<>(counted.get(Mode.WARN));
@@ -428,9 +426,7 @@ public final class AdmissionController {
             return AdmissionDecision.allow(r.uid(), Result.EXEMPT, List.of(), Map.of("exempt", exempt));
         }
         Map<String, String> labels = Objects.requireNonNullElse(namespaceLabels.labelsOf(r.namespace()), Map.of());
-        PodDefaulter.Mutation mutation = defaulter.defaults(new PodDefaulter.MutationRequest(
-                r.object(), r.operation().name(), r.namespace(), labels, r.username(), r.dryRun(), r.groups(), r.userUid(),
-                r.oldObject()));
+        PodDefaulter.Mutation mutation = defaulter.defaults(mutationRequest(r, labels));
         if (mutation == null) {
             return AdmissionDecision.allow(r.uid(), Result.ALLOWED, List.of(), Map.of());
         }
@@ -458,6 +454,12 @@ public final class AdmissionController {
         }
         return new AdmissionDecision(r.uid(), true, 200, null, null, mutation.warnings(), mutation.auditAnnotations(),
                 mutation.jsonPatch(), Result.ALLOWED, List.of(), List.of(), List.of());
+    }
+
+    /** What a defaulter is asked about: the request's object, operation, namespace and requester. */
+    private static PodDefaulter.MutationRequest mutationRequest(ReviewRequest r, Map<String, String> labels) {
+        return new PodDefaulter.MutationRequest(r.object(), r.operation().name(), r.namespace(), labels, r.username(), r.dryRun(),
+                r.groups(), r.userUid(), r.oldObject());
     }
 
     /** {@code request.object} of a review body already read once, as a JSON tree. */

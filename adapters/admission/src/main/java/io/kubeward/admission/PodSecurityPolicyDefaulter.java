@@ -64,22 +64,36 @@ public final class PodSecurityPolicyDefaulter implements PodDefaulter {
         return policies.isReady();
     }
 
-    @Override
-    public Mutation defaults(MutationRequest request) {
+    /** The admission's decision on the request's pod, with what it needs to answer; null when there is nothing to decide. */
+    private record Decided(AdmissionDecision decision, AdmissionPolicies policies, String what) {
+    }
+
+    private Decided decide(MutationRequest request) {
         HasMetadata object = request.object();
         Optional<Workload> found = object == null ? Optional.empty() : Workload.of(object, null);
         if (found.isEmpty()) {
-            return Mutation.NONE; // runs no pods: nothing for a pod security policy to decide
+            return null; // runs no pods: nothing for a pod security policy to decide
         }
         Workload pod = found.get();
         if (request.isUpdate() && podSpecUnchanged(pod, request.oldObject())) {
-            return Mutation.NONE;
+            return null;
         }
         AdmissionPolicies current = policies.current();
         AdmissionDecision d = admission.admit(pod, request.namespace(), requester(request), current);
-        String what = display(pod, d.namespace());
+        return new Decided(d, current, display(pod, d.namespace()));
+    }
+
+    @Override
+    public Mutation defaults(MutationRequest request) {
+        Decided decided = decide(request);
+        if (decided == null) {
+            return Mutation.NONE;
+        }
+        HasMetadata object = request.object();
+        AdmissionDecision d = decided.decision();
+        String what = decided.what();
         if (!d.allowed()) {
-            return Mutation.deny(what + " is forbidden: " + refusal(d, current), List.of(), Map.of());
+            return Mutation.deny(what + " is forbidden: " + refusal(d, decided.policies()), List.of(), Map.of());
         }
         if (d.isMutated() && request.isUpdate() && object instanceof Pod) {
             return Mutation.deny(what + " is forbidden: no PodSecurityPolicy admits the pod as it is, and an update cannot"
@@ -107,23 +121,16 @@ public final class PodSecurityPolicyDefaulter implements PodDefaulter {
      */
     @Override
     public String refusal(MutationRequest request) {
-        HasMetadata object = request.object();
-        Optional<Workload> found = object == null ? Optional.empty() : Workload.of(object, null);
-        if (found.isEmpty()) {
+        Decided decided = decide(request);
+        if (decided == null) {
             return null;
         }
-        Workload pod = found.get();
-        if (request.isUpdate() && podSpecUnchanged(pod, request.oldObject())) {
-            return null;
-        }
-        AdmissionPolicies current = policies.current();
-        AdmissionDecision d = admission.admit(pod, request.namespace(), requester(request), current);
-        String what = display(pod, d.namespace());
+        AdmissionDecision d = decided.decision();
         if (!d.allowed()) {
-            return what + " is forbidden: " + refusal(d, current);
+            return decided.what() + " is forbidden: " + refusal(d, decided.policies());
         }
         if (d.isMutated()) {
-            return what + " is forbidden: no PodSecurityPolicy admits it as it is (the mutating webhook sets the defaults a"
+            return decided.what() + " is forbidden: no PodSecurityPolicy admits it as it is (the mutating webhook sets the defaults a"
                     + " policy needs; was it changed after, or not sent there?): " + needsDefaults(d);
         }
         return null;
